@@ -1,0 +1,210 @@
+package dev.undo.config;
+
+import dev.undo.domain.CollectionSettings;
+import dev.undo.domain.IsoDurations;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The whole configuration, parsed once: {@code conf/config.yaml} (nested keys), then environment
+ * variables ({@code UNDO_*}), which win. See the README's configuration reference.
+ *
+ * @param databaseUrl a {@code postgresql://} URL, or null for the embedded PostgreSQL in {@code dataDir}
+ * @param httpInstances API verticle instances; each has its own event loop
+ * @param actorHeader the request header naming who acts (set by an authenticating proxy), or null
+ * @param tokenKey the key that signs undo tokens, or null to keep a generated one in PostgreSQL
+ */
+public record ServiceConfig(
+    String httpHost,
+    int httpPort,
+    int managementPort,
+    long bodyLimitBytes,
+    int httpInstances,
+    List<String> corsOrigins,
+    String actorHeader,
+    String databaseUrl,
+    Path dataDir,
+    int poolSize,
+    int poolMaxWaitQueue,
+    long undoCacheMaxTickets,
+    int premakeDays,
+    Duration maintenanceInterval,
+    byte[] tokenKey,
+    List<CollectionSettings> collections) {
+
+  /** The environment variables read, each overriding one key of the file. */
+  public static final List<String> ENVIRONMENT = List.of(
+      "UNDO_HTTP_HOST", "UNDO_HTTP_PORT", "UNDO_MANAGEMENT_PORT", "UNDO_BODY_LIMIT", "UNDO_HTTP_INSTANCES",
+      "UNDO_CORS_ORIGINS", "UNDO_ACTOR_HEADER", "UNDO_DATABASE_URL", "UNDO_DATA_DIR", "UNDO_DB_POOL_SIZE",
+      "UNDO_DB_MAX_WAIT_QUEUE", "UNDO_CACHE_MAX_TICKETS", "UNDO_PREMAKE_DAYS", "UNDO_MAINTENANCE_INTERVAL",
+      "UNDO_TOKEN_KEY");
+
+  public ServiceConfig {
+    corsOrigins = List.copyOf(corsOrigins);
+    collections = List.copyOf(collections);
+  }
+
+  /** Reads the merged configuration: nested file keys, overridden by top-level UNDO_* keys. */
+  public static ServiceConfig from(JsonObject merged) {
+    Source source = new Source(merged);
+    int cores = Runtime.getRuntime().availableProcessors();
+    int instances = source.integer("UNDO_HTTP_INSTANCES", "http.instances", 0);
+    String tokenKey = source.string("UNDO_TOKEN_KEY", "undo.tokenKey", null);
+    return new ServiceConfig(
+        source.string("UNDO_HTTP_HOST", "http.host", "0.0.0.0"),
+        source.port("UNDO_HTTP_PORT", "http.port", 8080),
+        source.port("UNDO_MANAGEMENT_PORT", "management.port", 9090),
+        source.positiveLong("UNDO_BODY_LIMIT", "http.bodyLimit", 1024 * 1024),
+        instances > 0 ? instances : cores,
+        source.list("UNDO_CORS_ORIGINS", "http.corsOrigins", List.of("*")),
+        source.string("UNDO_ACTOR_HEADER", "http.actorHeader", null),
+        source.string("UNDO_DATABASE_URL", "database.url", null),
+        Path.of(source.string("UNDO_DATA_DIR", "database.dataDir", "./data")),
+        source.integer("UNDO_DB_POOL_SIZE", "database.poolSize", 8),
+        source.integer("UNDO_DB_MAX_WAIT_QUEUE", "database.maxWaitQueue", 1024),
+        source.positiveLong("UNDO_CACHE_MAX_TICKETS", "undo.cacheMaxTickets", 1_000_000),
+        source.integer("UNDO_PREMAKE_DAYS", "history.premakeDays", 7),
+        source.duration("UNDO_MAINTENANCE_INTERVAL", "history.maintenanceInterval", Duration.ofMinutes(1)),
+        tokenKey == null ? null : decodeKey(tokenKey),
+        collections(merged.getJsonArray("collections", new JsonArray())));
+  }
+
+  public boolean embeddedDatabase() {
+    return databaseUrl == null;
+  }
+
+  public ServiceConfig withDatabaseUrl(String url) {
+    return new ServiceConfig(httpHost, httpPort, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
+        actorHeader, url, dataDir, poolSize, poolMaxWaitQueue, undoCacheMaxTickets, premakeDays,
+        maintenanceInterval, tokenKey, collections);
+  }
+
+  public ServiceConfig withHttpPort(int port) {
+    return new ServiceConfig(httpHost, port, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
+        actorHeader, databaseUrl, dataDir, poolSize, poolMaxWaitQueue, undoCacheMaxTickets, premakeDays,
+        maintenanceInterval, tokenKey, collections);
+  }
+
+  private static byte[] decodeKey(String base64) {
+    try {
+      byte[] key = Base64.getDecoder().decode(base64.trim());
+      if (key.length < 32) {
+        throw new ConfigException("UNDO_TOKEN_KEY must be at least 32 bytes, base64-encoded");
+      }
+      return key;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("UNDO_TOKEN_KEY is not base64");
+    }
+  }
+
+  private static List<CollectionSettings> collections(JsonArray declared) {
+    List<CollectionSettings> collections = new ArrayList<>();
+    for (int i = 0; i < declared.size(); i++) {
+      if (!(declared.getValue(i) instanceof JsonObject entry)) {
+        throw new ConfigException("collections[" + i + "] must be a mapping with a name");
+      }
+      try {
+        collections.add(CollectionSpec.parseDeclared(entry));
+      } catch (RuntimeException e) {
+        throw new ConfigException("collections[" + i + "]: " + e.getMessage());
+      }
+    }
+    return collections;
+  }
+
+  /** Looks a key up first as an environment variable, then at a dotted path in the file. */
+  private record Source(JsonObject merged) {
+    String string(String env, String path, String fallback) {
+      Object value = merged.getValue(env);
+      if (value == null) {
+        value = atPath(path);
+      }
+      if (value == null) {
+        return fallback;
+      }
+      String text = value.toString().trim();
+      return text.isEmpty() ? fallback : text;
+    }
+
+    int integer(String env, String path, int fallback) {
+      String text = string(env, path, null);
+      if (text == null) {
+        return fallback;
+      }
+      try {
+        int value = Integer.parseInt(text);
+        if (value < 0) {
+          throw new ConfigException(env + " (" + path + ") must not be negative, was " + text);
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(env + " (" + path + ") must be a whole number, was '" + text + "'");
+      }
+    }
+
+    int port(String env, String path, int fallback) {
+      int port = integer(env, path, fallback);
+      if (port > 65535) {
+        throw new ConfigException(env + " (" + path + ") must be a port number, was " + port);
+      }
+      return port;
+    }
+
+    long positiveLong(String env, String path, long fallback) {
+      String text = string(env, path, null);
+      if (text == null) {
+        return fallback;
+      }
+      try {
+        long value = Long.parseLong(text);
+        if (value <= 0) {
+          throw new ConfigException(env + " (" + path + ") must be positive, was " + text);
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(env + " (" + path + ") must be a whole number, was '" + text + "'");
+      }
+    }
+
+    Duration duration(String env, String path, Duration fallback) {
+      String text = string(env, path, null);
+      if (text == null) {
+        return fallback;
+      }
+      try {
+        return IsoDurations.parse(env, text);
+      } catch (RuntimeException e) {
+        throw new ConfigException(e.getMessage());
+      }
+    }
+
+    List<String> list(String env, String path, List<String> fallback) {
+      Object fromEnv = merged.getValue(env);
+      if (fromEnv != null) {
+        return Arrays.stream(fromEnv.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      }
+      Object fromFile = atPath(path);
+      if (fromFile instanceof JsonArray array) {
+        return array.stream().map(String::valueOf).toList();
+      }
+      return fromFile == null ? fallback : List.of(fromFile.toString());
+    }
+
+    private Object atPath(String path) {
+      Object node = merged;
+      for (String key : path.split("\\.")) {
+        if (!(node instanceof JsonObject object)) {
+          return null;
+        }
+        node = object.getValue(key);
+      }
+      return node;
+    }
+  }
+}

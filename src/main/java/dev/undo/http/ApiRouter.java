@@ -1,0 +1,86 @@
+package dev.undo.http;
+
+import dev.undo.config.ServiceConfig;
+import dev.undo.service.Caller;
+import dev.undo.service.CollectionService;
+import dev.undo.service.ItemService;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The routes of API.md. Only routes that take a body read one; elsewhere a body is ignored. */
+public final class ApiRouter {
+  private static final String MERGE_PATCH = "application/merge-patch+json";
+
+  private ApiRouter() {}
+
+  public static Router create(Vertx vertx, ServiceConfig config, CollectionService collections, ItemService items) {
+    Function<RoutingContext, Caller> callers = callers(config);
+    CollectionHandlers collectionHandlers = new CollectionHandlers(collections, callers);
+    ItemHandlers itemHandlers = new ItemHandlers(items, callers);
+    UndoHandlers undoHandlers = new UndoHandlers(items, callers);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
+    Handler<RoutingContext> json = requireMediaType("a JSON body (application/json)", Requests::isJson);
+    Handler<RoutingContext> mergePatch = requireMediaType(
+        "a JSON merge patch (" + MERGE_PATCH + ")", MERGE_PATCH::equals);
+
+    Router router = Router.router(vertx);
+    router.route().handler(cors(config));
+
+    router.get("/v1/collections").handler(collectionHandlers::list);
+    router.put("/v1/collections/:collection").handler(body).handler(json).handler(collectionHandlers::put);
+    router.get("/v1/collections/:collection").handler(collectionHandlers::get);
+
+    String itemsPath = "/v1/collections/:collection/items";
+    String item = itemsPath + "/:id";
+    router.post(itemsPath).handler(body).handler(json).handler(itemHandlers::create);
+    router.get(itemsPath).handler(itemHandlers::list);
+    router.get(item).handler(itemHandlers::get);
+    router.get(item + "/versions").handler(itemHandlers::versions);
+    router.put(item).handler(body).handler(json).handler(itemHandlers::replace);
+    router.patch(item).handler(body).handler(mergePatch).handler(itemHandlers::patch);
+    router.delete(item).handler(itemHandlers::delete);
+    router.post(item + "/undo").handler(itemHandlers::undo);
+    router.post("/v1/undo/:token").handler(undoHandlers::undo);
+
+    router.route().failureHandler(new ProblemResponses());
+    Handler<RoutingContext> unrouted = ctx -> ProblemResponses.send(ctx, ProblemResponses.forStatus(ctx.statusCode()));
+    router.errorHandler(404, unrouted);
+    router.errorHandler(405, unrouted);
+    return router;
+  }
+
+  private static Function<RoutingContext, Caller> callers(ServiceConfig config) {
+    String actorHeader = config.actorHeader();
+    if (actorHeader == null) {
+      return ctx -> Caller.anonymous();
+    }
+    return ctx -> new Caller(Caller.DEFAULT_TENANT, ctx.request().getHeader(actorHeader));
+  }
+
+  /** 415 when the body is not of a type the route takes. */
+  private static Handler<RoutingContext> requireMediaType(String wanted, java.util.function.Predicate<String> accepts) {
+    return ctx -> {
+      if (accepts.test(Requests.mediaType(ctx))) {
+        ctx.next();
+      } else {
+        ProblemResponses.send(ctx, Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
+            "this request takes " + wanted + ", not " + (Requests.mediaType(ctx) == null ? "no Content-Type" : Requests.mediaType(ctx))));
+      }
+    };
+  }
+
+  private static CorsHandler cors(ServiceConfig config) {
+    CorsHandler cors = config.corsOrigins().contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
+    return cors
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
+        .allowedHeaders(Set.of("Content-Type", "If-Match", "Prefer", "X-Request-Id"))
+        .exposedHeaders(Set.of("Link", "Undo-Expires", "ETag", "Location"));
+  }
+}

@@ -1,0 +1,35 @@
+package dev.undo.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.function.Function;
+
+/**
+ * Serves the API. Deployed once per event loop; the instances share one listening port (Vert.x
+ * spreads connections over them) and the services, which are thread-safe.
+ */
+public final class ApiVerticle extends VerticleBase {
+  private final String host;
+  private final int port;
+  private final Function<Vertx, Router> routes;
+
+  public ApiVerticle(String host, int port, Function<Vertx, Router> routes) {
+    this.host = host;
+    this.port = port;
+    this.routes = routes;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setCompressionSupported(false)
+        .setTcpNoDelay(true));
+    return server.requestHandler(routes.apply(vertx)).listen();
+  }
+}

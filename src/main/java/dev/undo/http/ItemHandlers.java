@@ -1,0 +1,131 @@
+package dev.undo.http;
+
+import dev.undo.domain.InvalidRequestException;
+import dev.undo.domain.Item;
+import dev.undo.service.Caller;
+import dev.undo.service.ItemService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** {@code /v1/collections/{collection}/items}. */
+final class ItemHandlers {
+  private final ItemService items;
+  private final Function<RoutingContext, Caller> callers;
+
+  ItemHandlers(ItemService items, Function<RoutingContext, Caller> callers) {
+    this.items = items;
+    this.callers = callers;
+  }
+
+  void create(RoutingContext ctx) {
+    String collection = Requests.collection(ctx);
+    JsonObject data = Requests.jsonObject(ctx);
+    items.create(callers.apply(ctx), collection, data)
+        .onSuccess(item -> {
+          ctx.response().putHeader("Location", Representations.itemHref(item));
+          Responses.item(ctx, 201, item);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void get(RoutingContext ctx) {
+    String collection = Requests.collection(ctx);
+    UUID id = Requests.itemId(ctx);
+    String asOf = ctx.request().getParam("asOf");
+    boolean showDeleted = Requests.booleanParam(ctx, "showDeleted");
+    Caller caller = callers.apply(ctx);
+    if (asOf != null) {
+      Instant instant = HttpDates.parseRfc3339(asOf);
+      if (instant == null) {
+        throw new InvalidRequestException("asOf must be an RFC 3339 date-time such as 2026-11-22T10:00:00.000Z");
+      }
+      items.getAsOf(caller, collection, id, instant)
+          .onSuccess(item -> Responses.item(ctx, 200, item))
+          .onFailure(ctx::fail);
+      return;
+    }
+    items.get(caller, collection, id, showDeleted)
+        .onSuccess(item -> Responses.item(ctx, 200, item))
+        .onFailure(ctx::fail);
+  }
+
+  void versions(RoutingContext ctx) {
+    String collection = Requests.collection(ctx);
+    UUID id = Requests.itemId(ctx);
+    items.versions(callers.apply(ctx), collection, id)
+        .onSuccess(versions -> {
+          JsonArray array = new JsonArray();
+          versions.forEach(version -> array.add(Representations.version(version)));
+          Responses.json(ctx, 200, new JsonObject().put("versions", array));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void list(RoutingContext ctx) {
+    String collection = Requests.collection(ctx);
+    String state = ctx.request().getParam("state", "active");
+    if (!state.equals("active") && !state.equals("deleted")) {
+      throw new InvalidRequestException("state must be active or deleted");
+    }
+    int limit = Requests.limit(ctx);
+    UUID after = Requests.cursor(ctx);
+    items.list(callers.apply(ctx), collection, state.equals("deleted"), after, limit)
+        .onSuccess(page -> {
+          JsonArray array = new JsonArray();
+          page.items().forEach(item -> array.add(Representations.item(item)));
+          Responses.json(ctx, 200, new JsonObject().put("items", array).put("next", Requests.cursor(page.next())));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void replace(RoutingContext ctx) {
+    update(ctx, false);
+  }
+
+  void patch(RoutingContext ctx) {
+    update(ctx, true);
+  }
+
+  private void update(RoutingContext ctx, boolean mergePatch) {
+    String collection = Requests.collection(ctx);
+    UUID id = Requests.itemId(ctx);
+    JsonObject body = Requests.jsonObject(ctx);
+    items.update(callers.apply(ctx), collection, id, Requests.ifMatch(ctx), body, mergePatch)
+        .onSuccess(item -> Responses.item(ctx, 200, item))
+        .onFailure(ctx::fail);
+  }
+
+  void delete(RoutingContext ctx) {
+    String collection = Requests.collection(ctx);
+    UUID id = Requests.itemId(ctx);
+    boolean representation = Requests.prefersRepresentation(ctx);
+    items.delete(callers.apply(ctx), collection, id, Requests.ifMatch(ctx))
+        .onSuccess(result -> {
+          Item item = result.item();
+          if (item.undo() != null) {
+            ctx.response()
+                .putHeader("Link", "<" + Representations.undoHref(item.undo()) + ">; rel=\"undo\"")
+                .putHeader("Undo-Expires", HttpDates.imfFixdate(item.undo().expiresAt()));
+          }
+          if (representation) {
+            ctx.response().putHeader("Preference-Applied", "return=representation");
+            Responses.item(ctx, 200, item);
+          } else {
+            ctx.response().setStatusCode(204).end();
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void undo(RoutingContext ctx) {
+    String collection = Requests.collection(ctx);
+    UUID id = Requests.itemId(ctx);
+    items.undoLatest(callers.apply(ctx), collection, id)
+        .onSuccess(result -> UndoHandlers.respond(ctx, result))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.undo.http;
+
+import dev.undo.domain.DomainException;
+import dev.undo.domain.InvalidRequestException;
+import dev.undo.domain.ItemGoneException;
+import dev.undo.domain.NotFoundException;
+import dev.undo.domain.PreconditionFailedException;
+import dev.undo.domain.StateConflictException;
+import dev.undo.domain.UndoExpiredException;
+import dev.undo.domain.UniqueConflictException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The failure handler of the API: every refusal and every fault becomes problem+json. Faults are
+ * logged with the request; a client never sees a stack trace.
+ */
+final class ProblemResponses implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    Problem problem = failure == null ? forStatus(ctx.statusCode()) : forFailure(ctx, failure);
+    send(ctx, problem);
+  }
+
+  static void send(RoutingContext ctx, Problem problem) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    if (problem.status() == 503) {
+      response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    response.setStatusCode(problem.status())
+        .putHeader("Content-Type", Problem.MEDIA_TYPE)
+        .end(problem.toJson().toBuffer());
+  }
+
+  private static Problem forFailure(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof DomainException refusal) {
+      return forRefusal(refusal);
+    }
+    if (Unavailability.isDatabaseUnavailable(failure)) {
+      LOG.warn("PostgreSQL unavailable for {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      return Problem.of(503, "service-unavailable", "Service Unavailable",
+          "the database cannot be reached just now; nothing was changed, try again");
+    }
+    if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      return forStatus(ctx.statusCode());
+    }
+    LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    return Problem.of(500, "internal-error", "Internal Server Error", "the request failed; it has been logged");
+  }
+
+  private static Problem forRefusal(DomainException refusal) {
+    String detail = refusal.getMessage();
+    if (refusal instanceof InvalidRequestException) {
+      return Problem.of(400, "invalid-request", "Bad Request", detail);
+    }
+    if (refusal instanceof NotFoundException) {
+      return Problem.of(404, "not-found", "Not Found", detail);
+    }
+    if (refusal instanceof ItemGoneException gone) {
+      return Problem.of(410, "item-deleted", "Gone", detail)
+          .with("deletedAt", HttpDates.rfc3339(gone.deletedAt()))
+          .with("undo", Representations.undo(gone.undo()));
+    }
+    if (refusal instanceof UndoExpiredException expired) {
+      return Problem.of(410, "undo-expired", "Gone", detail)
+          .with("expiredAt", HttpDates.rfc3339(expired.expiredAt()));
+    }
+    if (refusal instanceof UniqueConflictException conflict) {
+      return Problem.of(409, "unique-conflict", "Conflict", detail)
+          .with("conflicts", Representations.conflicts(conflict.conflicts()));
+    }
+    if (refusal instanceof StateConflictException) {
+      return Problem.of(409, "state-conflict", "Conflict", detail);
+    }
+    if (refusal instanceof PreconditionFailedException) {
+      return Problem.of(412, "precondition-failed", "Precondition Failed", detail);
+    }
+    return Problem.of(400, "invalid-request", "Bad Request", detail);
+  }
+
+  static Problem forStatus(int status) {
+    switch (status) {
+      case 400:
+        return Problem.of(400, "invalid-request", "Bad Request", "the request is malformed");
+      case 404:
+        return Problem.of(404, "not-found", "Not Found", "there is no such resource");
+      case 405:
+        return Problem.of(405, "method-not-allowed", "Method Not Allowed", "this resource does not take that method");
+      case 413:
+        return Problem.of(413, "payload-too-large", "Content Too Large", "the request body is over the size limit");
+      case 415:
+        return Problem.of(415, "unsupported-media-type", "Unsupported Media Type", "the request body has a type this resource does not take");
+      default:
+        if (status >= 400 && status < 500) {
+          return Problem.of(status, "client-error", "Client Error", "the request was refused");
+        }
+        return Problem.of(500, "internal-error", "Internal Server Error", "the request failed; it has been logged");
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.undo.http;
+
+import dev.undo.domain.CollectionSettings;
+import dev.undo.domain.Conflict;
+import dev.undo.domain.IsoDurations;
+import dev.undo.domain.Item;
+import dev.undo.domain.ItemVersion;
+import dev.undo.domain.UndoOffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** The JSON the API shows for items, versions, collections and conflicts, and the links between them. */
+final class Representations {
+  private Representations() {}
+
+  static JsonObject item(Item item) {
+    return new JsonObject()
+        .put("id", item.id().toString())
+        .put("collection", item.collection())
+        .put("version", item.version())
+        .put("state", item.state().wireName())
+        .put("data", item.data())
+        .put("createdAt", HttpDates.rfc3339(item.createdAt()))
+        .put("updatedAt", HttpDates.rfc3339(item.updatedAt()))
+        .put("deletedAt", HttpDates.rfc3339(item.deletedAt()))
+        .put("undo", undo(item.undo()))
+        .put("purgeAt", HttpDates.rfc3339(item.purgeAt()));
+  }
+
+  static JsonObject undo(UndoOffer offer) {
+    return offer == null ? null : new JsonObject()
+        .put("href", undoHref(offer))
+        .put("expiresAt", HttpDates.rfc3339(offer.expiresAt()));
+  }
+
+  static String undoHref(UndoOffer offer) {
+    return "/v1/undo/" + offer.token();
+  }
+
+  static String itemHref(Item item) {
+    return "/v1/collections/" + item.collection() + "/items/" + item.id();
+  }
+
+  static String etag(Item item) {
+    return "\"" + item.version() + "\"";
+  }
+
+  static JsonObject version(ItemVersion version) {
+    return new JsonObject()
+        .put("version", version.version())
+        .put("state", version.state().wireName())
+        .put("validFrom", HttpDates.rfc3339(version.validFrom()))
+        .put("validTo", HttpDates.rfc3339(version.validTo()))
+        .put("data", version.data());
+  }
+
+  static JsonObject collection(CollectionSettings collection) {
+    return new JsonObject()
+        .put("name", collection.name())
+        .put("uniqueFields", new JsonArray(collection.uniqueFields()))
+        .put("undoWindow", IsoDurations.format(collection.undoWindow()))
+        .put("retention", IsoDurations.format(collection.retention()))
+        .put("createdAt", HttpDates.rfc3339(collection.createdAt()));
+  }
+
+  static JsonArray conflicts(List<Conflict> conflicts) {
+    JsonArray array = new JsonArray();
+    conflicts.forEach(conflict -> array.add(new JsonObject().put("field", conflict.field()).put("value", conflict.value())));
+    return array;
+  }
+}

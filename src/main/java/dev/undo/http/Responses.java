@@ -1,0 +1,22 @@
+package dev.undo.http;
+
+import dev.undo.domain.Item;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes the API's success responses. */
+final class Responses {
+  static final String JSON = "application/json";
+
+  private Responses() {}
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.toBuffer());
+  }
+
+  /** A single-item response: the item, with its version as a strong entity tag. */
+  static void item(RoutingContext ctx, int status, Item item) {
+    ctx.response().putHeader("ETag", Representations.etag(item));
+    json(ctx, status, Representations.item(item));
+  }
+}

@@ -1,0 +1,64 @@
+package dev.undo.store;
+
+import dev.undo.domain.CollectionSettings;
+import dev.undo.domain.Conflict;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collections over the reactive PostgreSQL pool, one statement a call. */
+public final class CollectionStore {
+  private static final String PUT = SqlStatements.load("collection-put");
+  private static final String GET = SqlStatements.load("collection-get");
+  private static final String LIST = SqlStatements.load("collection-list");
+
+  private final Pool pool;
+  private final StatementRunner runner;
+
+  public CollectionStore(Pool pool, HistoryPartitions partitions) {
+    this.pool = pool;
+    this.runner = new StatementRunner(pool, partitions);
+  }
+
+  /** The outcome of a PUT of a collection and, unless it is CONFLICT, the collection as stored. */
+  public record PutResult(Outcome outcome, CollectionSettings collection, List<Conflict> conflicts) {}
+
+  public Future<PutResult> put(String tenant, CollectionSettings settings, Instant now) {
+    Tuple args = Tuple.from(new Object[] {
+        tenant, settings.name(), settings.uniqueFields().toArray(String[]::new),
+        settings.undoWindow().toMillis(), settings.retention().toMillis(), Timestamps.toDb(now)});
+    return runner.write(new StatementRunner.Write<>(PUT, () -> args, rows -> {
+      Row row = rows.iterator().next();
+      Outcome outcome = Outcome.of(row.getString("outcome"));
+      return new PutResult(outcome, outcome == Outcome.CONFLICT ? null : settings(row), ItemRows.conflicts(row));
+    }, PutResult::outcome), now);
+  }
+
+  /** The collection, or null when there is none of that name. */
+  public Future<CollectionSettings> get(String tenant, String name) {
+    return pool.preparedQuery(GET).execute(Tuple.of(tenant, name))
+        .map(rows -> rows.size() == 0 ? null : settings(rows.iterator().next()));
+  }
+
+  public Future<List<CollectionSettings>> list(String tenant) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(tenant)).map(rows -> {
+      List<CollectionSettings> all = new ArrayList<>(rows.size());
+      rows.forEach(row -> all.add(settings(row)));
+      return all;
+    });
+  }
+
+  private static CollectionSettings settings(Row row) {
+    return new CollectionSettings(
+        row.getString("name"),
+        List.of(row.getArrayOfStrings("unique_fields")),
+        Duration.ofMillis(row.getLong("undo_window_ms")),
+        Duration.ofMillis(row.getLong("retention_ms")),
+        Timestamps.fromDb(row.getOffsetDateTime("created_at")));
+  }
+}

@@ -1,0 +1,78 @@
+package dev.undo.store;
+
+import dev.undo.domain.Conflict;
+import dev.undo.domain.Item;
+import dev.undo.domain.ItemState;
+import dev.undo.domain.ItemVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Maps the item columns that every item statement returns under the same names: state, collection,
+ * id, version, data, created_at, updated_at, and for tombstones deleted_at, deletion_id,
+ * undo_expires_at, purge_at. A statement may leave the tombstone columns out.
+ */
+final class ItemRows {
+  private ItemRows() {}
+
+  /** The item of a row, or null when the row carries none (an outer join that found nothing). */
+  static StoredItem item(Row row) {
+    UUID id = row.getUUID("id");
+    if (id == null) {
+      return null;
+    }
+    ItemState state = ItemState.fromWireName(row.getString("state"));
+    Item item = new Item(
+        id,
+        row.getString("collection"),
+        row.getInteger("version"),
+        state,
+        row.getJsonObject("data"),
+        Timestamps.fromDb(row.getOffsetDateTime("created_at")),
+        Timestamps.fromDb(row.getOffsetDateTime("updated_at")),
+        state == ItemState.DELETED ? Timestamps.fromDb(row.getOffsetDateTime("deleted_at")) : null,
+        null,
+        state == ItemState.DELETED ? Timestamps.fromDb(row.getOffsetDateTime("purge_at")) : null);
+    if (state == ItemState.ACTIVE) {
+      return new StoredItem(item, null, null);
+    }
+    return new StoredItem(item, row.getUUID("deletion_id"), Timestamps.fromDb(row.getOffsetDateTime("undo_expires_at")));
+  }
+
+  static List<StoredItem> items(Iterable<Row> rows) {
+    List<StoredItem> items = new ArrayList<>();
+    for (Row row : rows) {
+      StoredItem item = item(row);
+      if (item != null) {
+        items.add(item);
+      }
+    }
+    return items;
+  }
+
+  static ItemVersion version(Row row) {
+    return new ItemVersion(
+        row.getInteger("version"),
+        ItemState.fromWireName(row.getString("state")),
+        Timestamps.fromDb(row.getOffsetDateTime("valid_from")),
+        Timestamps.fromDb(row.getOffsetDateTime("valid_to")),
+        row.getJsonObject("data"));
+  }
+
+  static List<Conflict> conflicts(Row row) {
+    List<Conflict> conflicts = new ArrayList<>();
+    int index = row.getColumnIndex("conflicts");
+    Object column = index < 0 ? null : row.getValue(index);
+    if (column instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        JsonObject conflict = array.getJsonObject(i);
+        conflicts.add(new Conflict(conflict.getString("field"), conflict.getValue("value")));
+      }
+    }
+    return conflicts;
+  }
+}

@@ -1,0 +1,147 @@
+package dev.undo.store;
+
+import dev.undo.domain.ItemCondition;
+import dev.undo.domain.ItemVersion;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Items over the reactive PostgreSQL pool. Every method is one SQL statement, one round trip
+ * (a write is taken again only when a concurrent writer got in its way).
+ */
+public final class ItemStore {
+  private static final String CREATE = SqlStatements.load("item-create");
+  private static final String GET = SqlStatements.load("item-get");
+  private static final String AS_OF = SqlStatements.load("item-as-of");
+  private static final String VERSIONS = SqlStatements.load("item-versions");
+  private static final String LIST_ACTIVE = SqlStatements.load("item-list-active");
+  private static final String LIST_DELETED = SqlStatements.load("item-list-deleted");
+  private static final String UPDATE = SqlStatements.load("item-update");
+  private static final String DELETE = SqlStatements.load("item-delete");
+  private static final String RESTORE = SqlStatements.load("item-restore");
+  private static final UUID BEFORE_ALL = new UUID(0, 0);
+  /** Where no undo ticket says where the tombstones are, the restore looks through all partitions. */
+  private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
+
+  private final Pool pool;
+  private final StatementRunner runner;
+
+  public ItemStore(Pool pool, HistoryPartitions partitions) {
+    this.pool = pool;
+    this.runner = new StatementRunner(pool, partitions);
+  }
+
+  public Future<StatementResult> create(String tenant, String collection, UUID id, JsonObject data, Instant now, String actor) {
+    return runner.write(new StatementRunner.Write<>(CREATE,
+        () -> Tuple.of(tenant, collection, id, data, Timestamps.toDb(now), actor),
+        ItemStore::singleItem, StatementResult::outcome), now);
+  }
+
+  /** The item as it is now, live or tombstoned; null when it never existed or is purged. */
+  public Future<StoredItem> get(String tenant, String collection, UUID id, Instant now) {
+    return pool.preparedQuery(GET).execute(Tuple.of(tenant, collection, id, Timestamps.toDb(now)))
+        .map(ItemStore::firstItem);
+  }
+
+  /** The version current at {@code instant}; null when there was none or it is past retention. */
+  public Future<StoredItem> getAsOf(String tenant, String collection, UUID id, Instant instant, Instant now) {
+    return pool.preparedQuery(AS_OF)
+        .execute(Tuple.of(tenant, collection, id, Timestamps.toDb(instant), Timestamps.toDb(now)))
+        .map(ItemStore::firstItem);
+  }
+
+  /** Every version kept, newest first; empty when the item never existed or is purged. */
+  public Future<List<ItemVersion>> versions(String tenant, String collection, UUID id, Instant now) {
+    return pool.preparedQuery(VERSIONS).execute(Tuple.of(tenant, collection, id, Timestamps.toDb(now)))
+        .map(rows -> {
+          List<ItemVersion> versions = new ArrayList<>(rows.size());
+          rows.forEach(row -> versions.add(ItemRows.version(row)));
+          return versions;
+        });
+  }
+
+  /**
+   * One page of items in id order after {@code after} (null: from the start); null when the
+   * collection does not exist.
+   */
+  public Future<List<StoredItem>> list(
+      String tenant, String collection, boolean deleted, UUID after, int pageSize, Instant now) {
+    UUID from = after == null ? BEFORE_ALL : after;
+    Future<RowSet<Row>> rows = deleted
+        ? pool.preparedQuery(LIST_DELETED).execute(Tuple.of(tenant, collection, from, pageSize, Timestamps.toDb(now)))
+        : pool.preparedQuery(LIST_ACTIVE).execute(Tuple.of(tenant, collection, from, pageSize));
+    return rows.map(found -> found.size() == 0 ? null : ItemRows.items(found));
+  }
+
+  /** PUT (data replaces the item's data) or PATCH (data is a JSON merge patch). */
+  public Future<StatementResult> update(
+      String tenant, String collection, UUID id, Instant now, ItemCondition condition,
+      JsonObject data, boolean mergePatch, String actor) {
+    return runner.write(new StatementRunner.Write<>(UPDATE,
+        () -> Tuple.from(new Object[] {
+            tenant, collection, id, Timestamps.toDb(now), versions(condition), data, mergePatch, actor}),
+        ItemStore::singleItem, StatementResult::outcome), now);
+  }
+
+  public Future<StatementResult> delete(
+      String tenant, String collection, UUID id, Instant now, ItemCondition condition, UUID deletionId, String actor) {
+    return runner.write(new StatementRunner.Write<>(DELETE,
+        () -> Tuple.from(new Object[] {
+            tenant, collection, id, Timestamps.toDb(now), versions(condition), deletionId, actor}),
+        ItemStore::singleItem, StatementResult::outcome), now);
+  }
+
+  /**
+   * Undoes a deletion. With {@code purgeFrom}/{@code purgeTo} from its undo ticket, PostgreSQL looks
+   * only in the partitions that hold its tombstones; with nulls it looks everywhere.
+   */
+  public Future<StatementResult> restore(
+      String tenant, UUID deletionId, Instant purgeFrom, Instant purgeTo, Instant now, String actor) {
+    Instant from = purgeFrom == null ? now : purgeFrom;
+    Instant to = purgeTo == null ? FAR_FUTURE : purgeTo;
+    return runner.write(new StatementRunner.Write<>(RESTORE,
+        () -> Tuple.from(new Object[] {
+            tenant, deletionId, Timestamps.toDb(now), Timestamps.toDb(from), Timestamps.toDb(to), null, null, actor}),
+        ItemStore::restoreResult, StatementResult::outcome), now);
+  }
+
+  /** Undoes the latest deletion of an item. */
+  public Future<StatementResult> restoreLatest(String tenant, String collection, UUID itemId, Instant now, String actor) {
+    return runner.write(new StatementRunner.Write<>(RESTORE,
+        () -> Tuple.from(new Object[] {
+            tenant, null, Timestamps.toDb(now), Timestamps.toDb(now), Timestamps.toDb(FAR_FUTURE), itemId, collection, actor}),
+        ItemStore::restoreResult, StatementResult::outcome), now);
+  }
+
+  private static Integer[] versions(ItemCondition condition) {
+    return condition.isUnconditional() ? null : condition.versions().toArray(Integer[]::new);
+  }
+
+  private static StoredItem firstItem(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : ItemRows.item(rows.iterator().next());
+  }
+
+  private static StatementResult singleItem(RowSet<Row> rows) {
+    Row row = rows.iterator().next();
+    StoredItem item = ItemRows.item(row);
+    return new StatementResult(
+        Outcome.of(row.getString("outcome")), item == null ? List.of() : List.of(item), ItemRows.conflicts(row), null);
+  }
+
+  private static StatementResult restoreResult(RowSet<Row> rows) {
+    Row first = rows.iterator().next();
+    return new StatementResult(
+        Outcome.of(first.getString("outcome")),
+        ItemRows.items(rows),
+        ItemRows.conflicts(first),
+        Timestamps.fromDb(first.getOffsetDateTime("expires_at")));
+  }
+}

@@ -1,0 +1,14 @@
+-- The item as it is now: its live row, or else its open tombstone. At most one of them exists.
+-- $1 tenant, $2 collection, $3 id, $4 now
+(SELECT 'active' AS state, i.collection, i.id, i.version, i.data, i.created_at, i.updated_at,
+        NULL::timestamptz AS deleted_at, NULL::uuid AS deletion_id,
+        NULL::timestamptz AS undo_expires_at, NULL::timestamptz AS purge_at
+ FROM items i
+ WHERE i.tenant_id = $1::text AND i.id = $3::uuid AND i.collection = $2::text)
+UNION ALL
+(SELECT 'deleted', h.collection, h.id, h.version, h.data, h.created_at, h.valid_from,
+        h.valid_from, h.deletion_id, h.undo_expires_at, h.purge_at
+ FROM item_history h
+ WHERE h.tenant_id = $1 AND h.id = $3 AND h.collection = $2
+   AND h.valid_to IS NULL AND h.purge_at > $4::timestamptz)
+LIMIT 1
