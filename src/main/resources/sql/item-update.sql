@@ -60,10 +60,19 @@ occupied AS (
       AND NOT EXISTS (SELECT 1 FROM held h WHERE h.field = w.field AND h.value_digest = undo_digest(w.value))
 ),
 tomb AS (
-    SELECT h.valid_from AS deleted_at, h.deletion_id, h.undo_expires_at
+    SELECT 'deleted' AS state, h.collection, h.id, h.version, h.data, h.created_at, h.valid_from AS updated_at,
+           h.valid_from AS deleted_at, h.deletion_id, h.undo_expires_at, h.purge_at
     FROM item_history h
     WHERE h.tenant_id = $1 AND h.id = $3 AND h.collection = $2
       AND h.valid_to IS NULL AND h.purge_at > $4
+),
+shown AS (
+    SELECT 'active' AS state, u.collection, u.id, u.version, u.data, u.created_at, u.updated_at,
+           NULL::timestamptz AS deleted_at, NULL::uuid AS deletion_id,
+           NULL::timestamptz AS undo_expires_at, NULL::timestamptz AS purge_at
+    FROM updated u
+    UNION ALL
+    SELECT * FROM tomb WHERE NOT EXISTS (SELECT 1 FROM seen)
 )
 SELECT CASE WHEN EXISTS (SELECT 1 FROM updated) THEN 'updated'
             WHEN EXISTS (SELECT 1 FROM taken) THEN 'conflict'
@@ -73,8 +82,6 @@ SELECT CASE WHEN EXISTS (SELECT 1 FROM updated) THEN 'updated'
             WHEN EXISTS (SELECT 1 FROM tomb) THEN 'gone'
             ELSE 'not_found' END AS outcome,
        (SELECT jsonb_agg(jsonb_build_object('field', field, 'value', value) ORDER BY field) FROM taken) AS conflicts,
-       'active' AS state, u.collection, u.id, u.version, u.data, u.created_at, u.updated_at,
-       t.deleted_at, t.deletion_id, t.undo_expires_at
+       s.*
 FROM (SELECT 1) AS one
-LEFT JOIN updated u ON true
-LEFT JOIN tomb t ON true
+LEFT JOIN shown s ON true

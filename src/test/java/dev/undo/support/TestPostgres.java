@@ -1,0 +1,52 @@
+package dev.undo.support;
+
+import dev.undo.store.EmbeddedDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real PostgreSQL server for the whole test run (embedded binaries from Maven Central), and a
+ * fresh database in it for each test class.
+ */
+public final class TestPostgres {
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static EmbeddedDatabase server;
+
+  private TestPostgres() {}
+
+  private static synchronized EmbeddedDatabase server() {
+    if (server == null) {
+      try {
+        Path dir = Files.createTempDirectory("undo-test-pg");
+        server = EmbeddedDatabase.start(dir);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-postgres-stop"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return server;
+  }
+
+  /** Creates an empty database and answers its {@code postgresql://} URL. */
+  public static String newDatabase() {
+    EmbeddedDatabase pg = server();
+    String name = "undo_test_" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
+    try (Connection connection = DriverManager.getConnection(
+            "jdbc:postgresql://localhost:" + pg.port() + "/postgres", "postgres", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create test database " + name, e);
+    }
+    return "postgresql://postgres@localhost:" + pg.port() + "/" + name;
+  }
+
+  public static String jdbcUrl(String url) {
+    return "jdbc:" + url.replace("postgresql://postgres@", "postgresql://");
+  }
+}
