@@ -1,5 +1,6 @@
 package dev.undo.http;
 
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
@@ -16,7 +17,8 @@ final class Unavailability {
           || cause instanceof TimeoutException
           || cause instanceof java.io.IOException
           || cause.getClass().getSimpleName().contains("ConnectionPoolTooBusy")
-          || cause.getClass().getSimpleName().contains("Timeout")) {
+          || cause.getClass().getSimpleName().contains("Timeout")
+          || isClosedSocket(cause)) {
         return true;
       }
       if (cause instanceof PgException pg && pg.getSqlState() != null) {
@@ -28,5 +30,12 @@ final class Unavailability {
       }
     }
     return false;
+  }
+
+  /** vertx-sql-client reports a write on a closed socket as a bare VertxException, with no type of its own. */
+  private static boolean isClosedSocket(Throwable cause) {
+    return cause instanceof VertxException
+        && cause.getMessage() != null
+        && cause.getMessage().startsWith("Connection is not active");
   }
 }

@@ -1,0 +1,69 @@
+package dev.undo.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ServiceConfigTest {
+  @Test
+  void defaultsMatchApiMd() {
+    ServiceConfig config = ServiceConfig.from(new JsonObject());
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.managementPort()).isEqualTo(9090);
+    assertThat(config.databaseUrl()).isNull();
+    assertThat(config.embeddedDatabase()).isTrue();
+    assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(config.bodyLimitBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.premakeDays()).isEqualTo(7);
+    assertThat(config.maintenanceInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.collections()).isEmpty();
+  }
+
+  @Test
+  void environmentWinsOverTheFile() {
+    JsonObject merged = new JsonObject()
+        .put("http", new JsonObject().put("port", 1111).put("corsOrigins", new JsonArray().add("https://a.example")))
+        .put("database", new JsonObject().put("url", "postgresql://file@db/x").put("dataDir", "/file"))
+        .put("UNDO_HTTP_PORT", "2222")
+        .put("UNDO_DATA_DIR", "/env")
+        .put("UNDO_CORS_ORIGINS", "https://b.example, https://c.example");
+    ServiceConfig config = ServiceConfig.from(merged);
+    assertThat(config.httpPort()).isEqualTo(2222);
+    assertThat(config.databaseUrl()).isEqualTo("postgresql://file@db/x");
+    assertThat(config.dataDir()).isEqualTo(Path.of("/env"));
+    assertThat(config.corsOrigins()).containsExactly("https://b.example", "https://c.example");
+  }
+
+  @Test
+  void collectionsAreReadFromTheFile() {
+    JsonObject merged = new JsonObject().put("collections", new JsonArray()
+        .add(new JsonObject().put("name", "notes"))
+        .add(new JsonObject().put("name", "users").put("uniqueFields", new JsonArray().add("email"))
+            .put("undoWindow", "PT1M").put("retention", "P30D")));
+    ServiceConfig config = ServiceConfig.from(merged);
+    assertThat(config.collections()).hasSize(2);
+    assertThat(config.collections().get(0).undoWindow()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.collections().get(1).uniqueFields()).containsExactly("email");
+    assertThat(config.collections().get(1).retention()).isEqualTo(Duration.ofDays(30));
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_HTTP_PORT", "eighty")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_HTTP_PORT");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_HTTP_PORT", "70000")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_HTTP_PORT");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_TOKEN_KEY", "c2hvcnQ=")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_TOKEN_KEY");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_MAINTENANCE_INTERVAL", "soon")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_MAINTENANCE_INTERVAL");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("collections",
+        new JsonArray().add(new JsonObject().put("name", "Bad Name")))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("collections[0]");
+  }
+}

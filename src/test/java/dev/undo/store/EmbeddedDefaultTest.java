@@ -1,0 +1,62 @@
+package dev.undo.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.undo.UndoApplication;
+import dev.undo.config.ServiceConfig;
+import dev.undo.support.Http;
+import dev.undo.support.MutableClock;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With no UNDO_DATABASE_URL the service runs its own PostgreSQL, and a restart keeps the data. */
+class EmbeddedDefaultTest {
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void theEmbeddedDatabaseKeepsItsDataAcrossARestart() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      ServiceConfig config = ServiceConfig.from(new JsonObject()
+          .put("UNDO_DATA_DIR", dataDir.toString())
+          .put("UNDO_HTTP_PORT", String.valueOf(port))
+          .put("UNDO_HTTP_HOST", "127.0.0.1")
+          .put("UNDO_HTTP_INSTANCES", "1"));
+      assertThat(config.embeddedDatabase()).isTrue();
+      MutableClock clock = MutableClock.startingNow();
+
+      UndoApplication first = await(UndoApplication.start(vertx, config, clock));
+      Http http = new Http(port);
+      http.putJson("/v1/collections/notes", new JsonObject());
+      String id = http.postJson("/v1/collections/notes/items", new JsonObject().put("title", "kept")).json().getString("id");
+      await(first.stop());
+      assertThat(Files.exists(dataDir.resolve("PG_VERSION"))).isTrue();
+
+      UndoApplication second = await(UndoApplication.start(vertx, config, clock));
+      try {
+        Http.Response got = http.get("/v1/collections/notes/items/" + id);
+        assertThat(got.status()).isEqualTo(200);
+        assertThat(got.json().getJsonObject("data")).isEqualTo(new JsonObject().put("title", "kept"));
+      } finally {
+        await(second.stop());
+      }
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+}
