@@ -31,6 +31,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RunningService implements BeforeAllCallback, AfterAllCallback {
   private final JsonObject settings;
   private final MutableClock clock = MutableClock.startingNow();
+  private final boolean systemClock;
+  private int port;
   private Vertx vertx;
   private UndoApplication application;
   private String databaseUrl;
@@ -42,7 +44,17 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
 
   /** @param settings configuration as the file and environment would give it, e.g. UNDO_BODY_LIMIT */
   public RunningService(JsonObject settings) {
+    this(settings, false);
+  }
+
+  private RunningService(JsonObject settings, boolean systemClock) {
     this.settings = settings;
+    this.systemClock = systemClock;
+  }
+
+  /** A service on the real clock, for tests that wait as a person would; {@link #clock()} is not its clock. */
+  public static RunningService onSystemClock() {
+    return new RunningService(new JsonObject(), true);
   }
 
   public static RunningService withCollections(JsonObject... collections) {
@@ -52,7 +64,7 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     databaseUrl = TestPostgres.newDatabase();
-    int port = freePort();
+    port = freePort();
     JsonObject merged = settings.copy()
         .put("UNDO_DATABASE_URL", databaseUrl)
         .put("UNDO_HTTP_PORT", String.valueOf(port))
@@ -60,7 +72,7 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
         .put("UNDO_HTTP_INSTANCES", settings.getString("UNDO_HTTP_INSTANCES", "2"))
         .put("UNDO_DB_POOL_SIZE", settings.getString("UNDO_DB_POOL_SIZE", "4"));
     vertx = Vertx.vertx();
-    application = UndoApplication.start(vertx, ServiceConfig.from(merged), clock)
+    application = UndoApplication.start(vertx, ServiceConfig.from(merged), systemClock ? java.time.Clock.systemUTC() : clock)
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     http = new Http(port);
   }
@@ -73,6 +85,10 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
     if (vertx != null) {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  public int port() {
+    return port;
   }
 
   public Http http() {
