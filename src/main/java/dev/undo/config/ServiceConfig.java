@@ -133,43 +133,32 @@ public record ServiceConfig(
     }
 
     int integer(String env, String path, int fallback) {
-      String text = string(env, path, null);
-      if (text == null) {
-        return fallback;
-      }
-      try {
-        int value = Integer.parseInt(text);
-        if (value < 0) {
-          throw new ConfigException(env + " (" + path + ") must not be negative, was " + text);
-        }
-        return value;
-      } catch (NumberFormatException e) {
-        throw new ConfigException(env + " (" + path + ") must be a whole number, was '" + text + "'");
-      }
+      return (int) number(env, path, fallback, 0, Integer.MAX_VALUE);
     }
 
     int port(String env, String path, int fallback) {
-      int port = integer(env, path, fallback);
-      if (port > 65535) {
-        throw new ConfigException(env + " (" + path + ") must be a port number, was " + port);
-      }
-      return port;
+      return (int) number(env, path, fallback, 0, 65535);
     }
 
     long positiveLong(String env, String path, long fallback) {
+      return number(env, path, fallback, 1, Long.MAX_VALUE);
+    }
+
+    private long number(String env, String path, long fallback, long min, long max) {
       String text = string(env, path, null);
       if (text == null) {
         return fallback;
       }
+      long value;
       try {
-        long value = Long.parseLong(text);
-        if (value <= 0) {
-          throw new ConfigException(env + " (" + path + ") must be positive, was " + text);
-        }
-        return value;
+        value = Long.parseLong(text);
       } catch (NumberFormatException e) {
         throw new ConfigException(env + " (" + path + ") must be a whole number, was '" + text + "'");
       }
+      if (value < min || value > max) {
+        throw new ConfigException(env + " (" + path + ") must be from " + min + " to " + max + ", was " + text);
+      }
+      return value;
     }
 
     Duration duration(String env, String path, Duration fallback) {
