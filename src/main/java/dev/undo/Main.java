@@ -3,6 +3,10 @@ package dev.undo;
 import dev.undo.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,13 +21,18 @@ public final class Main {
 
   public static void main(String[] args) throws InterruptedException {
     int cores = Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-        .setEventLoopPoolSize(cores)
-        .setWorkerPoolSize(Math.max(4, cores)));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions()
+            .setEventLoopPoolSize(cores)
+            .setWorkerPoolSize(Math.max(4, cores))
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
     CountDownLatch started = new CountDownLatch(1);
     UndoApplication[] running = new UndoApplication[1];
     ConfigLoader.load(vertx)
-        .compose(config -> UndoApplication.start(vertx, config, Clock.systemUTC()))
+        .compose(config -> UndoApplication.start(vertx, config, Clock.systemUTC(), registry))
         .onComplete(done -> {
           if (done.failed()) {
             LOG.error("Undo Service did not start: {}", done.cause().getMessage(), done.cause());

@@ -13,8 +13,10 @@ import dev.undo.store.EmbeddedDatabase;
 import dev.undo.store.HistoryPartitions;
 import dev.undo.store.ItemStore;
 import dev.undo.store.Migrations;
-import dev.undo.store.PartitionMaintenanceVerticle;
 import dev.undo.store.ServiceKeys;
+import dev.undo.retention.PartitionPurger;
+import dev.undo.retention.PurgeVerticle;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.undo.undo.CaffeineUndoCache;
 import dev.undo.undo.UndoCache;
 import dev.undo.undo.UndoTokens;
@@ -40,20 +42,24 @@ public final class UndoApplication {
   private final Vertx vertx;
   private final ServiceConfig config;
   private final Clock clock;
+  private final MeterRegistry registry;
   private final List<String> deployments = new ArrayList<>();
   private EmbeddedDatabase embedded;
   private Pool pool;
   private UndoCache cache;
 
-  private UndoApplication(Vertx vertx, ServiceConfig config, Clock clock) {
+  private PurgeVerticle purge;
+
+  private UndoApplication(Vertx vertx, ServiceConfig config, Clock clock, MeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
+    this.registry = registry;
   }
 
   /** Starts everything; the future fails, with everything started so far stopped again, if any step fails. */
-  public static Future<UndoApplication> start(Vertx vertx, ServiceConfig config, Clock clock) {
-    UndoApplication application = new UndoApplication(vertx, config, clock);
+  public static Future<UndoApplication> start(Vertx vertx, ServiceConfig config, Clock clock, MeterRegistry registry) {
+    UndoApplication application = new UndoApplication(vertx, config, clock, registry);
     return application.startAll()
         .map(ready -> application)
         .recover(failure -> application.stop().transform(stopped -> Future.failedFuture(failure)));
@@ -65,6 +71,15 @@ public final class UndoApplication {
 
   public UndoCache undoCache() {
     return cache;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The purge verticle, whose {@link PurgeVerticle#tick()} runs a purge now. */
+  public PurgeVerticle purge() {
+    return purge;
   }
 
   private Future<Void> startAll() {
@@ -129,8 +144,12 @@ public final class UndoApplication {
             v -> ApiRouter.create(v, config, collections, items)),
         new DeploymentOptions().setInstances(config.httpInstances()));
     return api.onSuccess(deployments::add)
-        .compose(id -> vertx.deployVerticle(
-            new PartitionMaintenanceVerticle(partitions, config.maintenanceInterval(), clock)))
+        .compose(id -> {
+          purge = new PurgeVerticle(
+              new PartitionPurger(pool, partitions, config.purgeLockTimeout(), clock),
+              config.purgeInterval(), registry, clock);
+          return vertx.deployVerticle(purge);
+        })
         .onSuccess(deployments::add)
         .mapEmpty();
   }

@@ -34,7 +34,8 @@ public record ServiceConfig(
     int poolMaxWaitQueue,
     long undoCacheMaxTickets,
     int premakeDays,
-    Duration maintenanceInterval,
+    Duration purgeInterval,
+    Duration purgeLockTimeout,
     byte[] tokenKey,
     List<CollectionSettings> collections) {
 
@@ -42,7 +43,7 @@ public record ServiceConfig(
   public static final List<String> ENVIRONMENT = List.of(
       "UNDO_HTTP_HOST", "UNDO_HTTP_PORT", "UNDO_MANAGEMENT_PORT", "UNDO_BODY_LIMIT", "UNDO_HTTP_INSTANCES",
       "UNDO_CORS_ORIGINS", "UNDO_ACTOR_HEADER", "UNDO_DATABASE_URL", "UNDO_DATA_DIR", "UNDO_DB_POOL_SIZE",
-      "UNDO_DB_MAX_WAIT_QUEUE", "UNDO_CACHE_MAX_TICKETS", "UNDO_PREMAKE_DAYS", "UNDO_MAINTENANCE_INTERVAL",
+      "UNDO_DB_MAX_WAIT_QUEUE", "UNDO_CACHE_MAX_TICKETS", "UNDO_PREMAKE_DAYS", "UNDO_PURGE_INTERVAL", "UNDO_PURGE_LOCK_TIMEOUT",
       "UNDO_TOKEN_KEY");
 
   public ServiceConfig {
@@ -69,8 +70,9 @@ public record ServiceConfig(
         source.integer("UNDO_DB_POOL_SIZE", "database.poolSize", 8),
         source.integer("UNDO_DB_MAX_WAIT_QUEUE", "database.maxWaitQueue", 1024),
         source.positiveLong("UNDO_CACHE_MAX_TICKETS", "undo.cacheMaxTickets", 1_000_000),
-        source.integer("UNDO_PREMAKE_DAYS", "history.premakeDays", 7),
-        source.duration("UNDO_MAINTENANCE_INTERVAL", "history.maintenanceInterval", Duration.ofMinutes(1)),
+        source.integer("UNDO_PREMAKE_DAYS", "retention.premakeDays", 7),
+        source.duration("UNDO_PURGE_INTERVAL", "retention.purgeInterval", Duration.ofMinutes(1)),
+        source.duration("UNDO_PURGE_LOCK_TIMEOUT", "retention.lockTimeout", Duration.ofSeconds(5)),
         tokenKey == null ? null : decodeKey(tokenKey),
         collections(merged.getJsonArray("collections", new JsonArray())));
   }
@@ -82,13 +84,13 @@ public record ServiceConfig(
   public ServiceConfig withDatabaseUrl(String url) {
     return new ServiceConfig(httpHost, httpPort, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
         actorHeader, url, dataDir, poolSize, poolMaxWaitQueue, undoCacheMaxTickets, premakeDays,
-        maintenanceInterval, tokenKey, collections);
+        purgeInterval, purgeLockTimeout, tokenKey, collections);
   }
 
   public ServiceConfig withHttpPort(int port) {
     return new ServiceConfig(httpHost, port, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
         actorHeader, databaseUrl, dataDir, poolSize, poolMaxWaitQueue, undoCacheMaxTickets, premakeDays,
-        maintenanceInterval, tokenKey, collections);
+        purgeInterval, purgeLockTimeout, tokenKey, collections);
   }
 
   private static byte[] decodeKey(String base64) {

@@ -20,7 +20,8 @@ class ServiceConfigTest {
     assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
     assertThat(config.bodyLimitBytes()).isEqualTo(1024 * 1024);
     assertThat(config.premakeDays()).isEqualTo(7);
-    assertThat(config.maintenanceInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.purgeInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.purgeLockTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.collections()).isEmpty();
   }
 
@@ -60,8 +61,8 @@ class ServiceConfigTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_HTTP_PORT");
     assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_TOKEN_KEY", "c2hvcnQ=")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_TOKEN_KEY");
-    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_MAINTENANCE_INTERVAL", "soon")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_MAINTENANCE_INTERVAL");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_PURGE_INTERVAL", "soon")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_PURGE_INTERVAL");
     assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("collections",
         new JsonArray().add(new JsonObject().put("name", "Bad Name")))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("collections[0]");

@@ -42,7 +42,7 @@ class DatabaseUnavailableTest {
         .put("UNDO_HTTP_HOST", "127.0.0.1")
         .put("UNDO_HTTP_INSTANCES", "1")
         .put("UNDO_DB_POOL_SIZE", "2");
-    application = UndoApplication.start(vertx, ServiceConfig.from(settings), MutableClock.startingNow())
+    application = UndoApplication.start(vertx, ServiceConfig.from(settings), MutableClock.startingNow(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     http = new Http(port);
     http.putJson("/v1/collections/notes", new JsonObject());

@@ -36,14 +36,14 @@ class EmbeddedDefaultTest {
       assertThat(config.embeddedDatabase()).isTrue();
       MutableClock clock = MutableClock.startingNow();
 
-      UndoApplication first = await(UndoApplication.start(vertx, config, clock));
+      UndoApplication first = await(UndoApplication.start(vertx, config, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
       Http http = new Http(port);
       http.putJson("/v1/collections/notes", new JsonObject());
       String id = http.postJson("/v1/collections/notes/items", new JsonObject().put("title", "kept")).json().getString("id");
       await(first.stop());
       assertThat(Files.exists(dataDir.resolve("PG_VERSION"))).isTrue();
 
-      UndoApplication second = await(UndoApplication.start(vertx, config, clock));
+      UndoApplication second = await(UndoApplication.start(vertx, config, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
       try {
         Http.Response got = http.get("/v1/collections/notes/items/" + id);
         assertThat(got.status()).isEqualTo(200);

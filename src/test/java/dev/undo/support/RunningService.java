@@ -2,7 +2,12 @@ package dev.undo.support;
 
 import dev.undo.UndoApplication;
 import dev.undo.config.ServiceConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -33,6 +38,7 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
   private final MutableClock clock = MutableClock.startingNow();
   private final boolean systemClock;
   private int port;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Vertx vertx;
   private UndoApplication application;
   private String databaseUrl;
@@ -71,8 +77,11 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
         .put("UNDO_HTTP_HOST", "127.0.0.1")
         .put("UNDO_HTTP_INSTANCES", settings.getString("UNDO_HTTP_INSTANCES", "2"))
         .put("UNDO_DB_POOL_SIZE", settings.getString("UNDO_DB_POOL_SIZE", "4"));
-    vertx = Vertx.vertx();
-    application = UndoApplication.start(vertx, ServiceConfig.from(merged), systemClock ? java.time.Clock.systemUTC() : clock)
+    vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    application = UndoApplication.start(vertx, ServiceConfig.from(merged), systemClock ? java.time.Clock.systemUTC() : clock, registry)
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     http = new Http(port);
   }
@@ -85,6 +94,11 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
     if (vertx != null) {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** The service's meters, as Prometheus would scrape them. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
   }
 
   public int port() {

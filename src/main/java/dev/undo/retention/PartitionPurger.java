@@ -1,0 +1,153 @@
+package dev.undo.retention;
+
+import dev.undo.store.HistoryPartitions;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Purges history by dropping whole day partitions, never by deleting rows. One tick, on one
+ * connection of its own:
+ *
+ * <ol>
+ *   <li>{@code pg_try_advisory_lock}: only one replica purges; a replica that dies loses its
+ *       connection and with it the lock, so another takes over at its next tick;
+ *   <li>premakes the partitions of the coming days;
+ *   <li>finishes any {@code DETACH ... CONCURRENTLY} that a crash left pending ({@code FINALIZE}),
+ *       first, since while one is pending PostgreSQL detaches no other partition concurrently;
+ *   <li>for each partition whose day has ended: {@code DETACH PARTITION ... CONCURRENTLY}, then
+ *       {@code DROP TABLE}, each outside a transaction and under {@code lock_timeout};
+ *   <li>drops expired partitions that a crash left detached but not dropped.
+ * </ol>
+ *
+ * {@code DETACH ... CONCURRENTLY} takes only a SHARE UPDATE EXCLUSIVE lock on item_history, so reads
+ * and writes go on while it waits for the queries that still see the partition.
+ */
+public final class PartitionPurger {
+  private static final long LOCK_KEY = 0x756e646f5f707267L; // "undo_prg"
+  private static final String PARTITIONS = """
+      SELECT c.relname AS name, i.inhdetachpending AS detach_pending, c.reltuples::bigint AS estimated_rows
+      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'item_history'::regclass
+      """;
+  private static final String LEFT_DETACHED = """
+      SELECT c.relname AS name
+      FROM pg_class c
+      WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND NOT c.relispartition
+        AND c.relname ~ '^item_history_[0-9]{8}$'
+      """;
+
+  private final Pool pool;
+  private final HistoryPartitions partitions;
+  private final Duration lockTimeout;
+  private final Clock clock;
+
+  public PartitionPurger(Pool pool, HistoryPartitions partitions, Duration lockTimeout, Clock clock) {
+    this.pool = pool;
+    this.partitions = partitions;
+    this.lockTimeout = lockTimeout;
+    this.clock = clock;
+  }
+
+  public Future<PurgeReport> purge() {
+    long started = System.nanoTime();
+    Instant now = clock.instant();
+    return pool.getConnection().compose(connection -> connection
+        .preparedQuery("SELECT pg_try_advisory_lock($1) AS locked").execute(Tuple.of(LOCK_KEY))
+        .compose(rows -> {
+          if (!rows.iterator().next().getBoolean("locked")) {
+            return Future.succeededFuture(PurgeReport.skipped(since(started)));
+          }
+          return work(connection, now, started).eventually(() ->
+              connection.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(LOCK_KEY)));
+        })
+        .eventually(connection::close));
+  }
+
+  private Future<PurgeReport> work(SqlConnection connection, Instant now, long started) {
+    List<String> dropped = new ArrayList<>();
+    long[] rows = {0};
+    return connection.query("SET lock_timeout = '" + lockTimeout.toMillis() + "ms'").execute()
+        .compose(set -> partitions.premake(now))
+        .compose(made -> connection.query(PARTITIONS).execute()
+            .compose(found -> {
+              // Pending detaches first: while one is pending, PostgreSQL refuses to detach any other
+              // partition of the table concurrently.
+              Future<Void> chain = Future.succeededFuture();
+              for (Row row : found) {
+                HistoryPartition partition = HistoryPartition.named(row.getString("name"));
+                if (partition != null && row.getBoolean("detach_pending")) {
+                  chain = chain.compose(done -> finishDetach(connection, partition, row, rows, dropped));
+                }
+              }
+              for (Row row : found) {
+                HistoryPartition partition = HistoryPartition.named(row.getString("name"));
+                if (partition != null && !row.getBoolean("detach_pending") && partition.expiredAt(now)) {
+                  chain = chain.compose(done -> detachAndDrop(connection, partition, row, rows, dropped));
+                }
+              }
+              return chain;
+            })
+            .compose(done -> dropLeftDetached(connection, now, dropped))
+            .map(done -> new PurgeReport(false, made, dropped, rows[0], since(started))));
+  }
+
+  private Future<Void> detachAndDrop(
+      SqlConnection connection, HistoryPartition partition, Row row, long[] rows, List<String> dropped) {
+    return rowCount(connection, partition, row)
+        .compose(count -> connection
+            .query("ALTER TABLE item_history DETACH PARTITION " + partition.quoted() + " CONCURRENTLY").execute()
+            .compose(detached -> drop(connection, partition, dropped))
+            .onSuccess(done -> rows[0] += count));
+  }
+
+  /** A detach that a crash or a timeout interrupted: only FINALIZE may finish it. */
+  private Future<Void> finishDetach(
+      SqlConnection connection, HistoryPartition partition, Row row, long[] rows, List<String> dropped) {
+    return rowCount(connection, partition, row)
+        .compose(count -> connection
+            .query("ALTER TABLE item_history DETACH PARTITION " + partition.quoted() + " FINALIZE").execute()
+            .compose(detached -> drop(connection, partition, dropped))
+            .onSuccess(done -> rows[0] += count));
+  }
+
+  private Future<Void> dropLeftDetached(SqlConnection connection, Instant now, List<String> dropped) {
+    return connection.query(LEFT_DETACHED).execute().compose(found -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Row row : found) {
+        HistoryPartition partition = HistoryPartition.named(row.getString("name"));
+        if (partition != null && partition.expiredAt(now)) {
+          chain = chain.compose(done -> drop(connection, partition, dropped));
+        }
+      }
+      return chain;
+    });
+  }
+
+  private static Future<Void> drop(SqlConnection connection, HistoryPartition partition, List<String> dropped) {
+    return connection.query("DROP TABLE IF EXISTS " + partition.quoted()).execute()
+        .onSuccess(done -> dropped.add(partition.name()))
+        .mapEmpty();
+  }
+
+  /** The planner's estimate when the partition has been analysed (reltuples >= 0), else a count. */
+  private static Future<Long> rowCount(SqlConnection connection, HistoryPartition partition, Row row) {
+    long estimate = row.getLong("estimated_rows");
+    if (estimate >= 0) {
+      return Future.succeededFuture(estimate);
+    }
+    return connection.query("SELECT count(*) AS n FROM " + partition.quoted()).execute()
+        .map(counted -> counted.iterator().next().getLong("n"));
+  }
+
+  private static Duration since(long started) {
+    return Duration.ofNanos(System.nanoTime() - started);
+  }
+}
