@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Purges history by dropping whole day partitions, never by deleting rows. One tick, on one
@@ -31,6 +33,7 @@ import java.util.List;
  * and writes go on while it waits for the queries that still see the partition.
  */
 public final class PartitionPurger {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionPurger.class);
   private static final long LOCK_KEY = 0x756e646f5f707267L; // "undo_prg"
   private static final String PARTITIONS = """
       SELECT c.relname AS name, i.inhdetachpending AS detach_pending, c.reltuples::bigint AS estimated_rows
@@ -76,6 +79,7 @@ public final class PartitionPurger {
     long[] rows = {0};
     return connection.query("SET lock_timeout = '" + lockTimeout.toMillis() + "ms'").execute()
         .compose(set -> partitions.premake(now))
+        .onSuccess(made -> LOG.debug("Premade {} partitions {} ms into the tick", made, (System.nanoTime() - started) / 1_000_000))
         .compose(made -> connection.query(PARTITIONS).execute()
             .compose(found -> {
               // Pending detaches first: while one is pending, PostgreSQL refuses to detach any other
@@ -101,11 +105,18 @@ public final class PartitionPurger {
 
   private Future<Void> detachAndDrop(
       SqlConnection connection, HistoryPartition partition, Row row, long[] rows, List<String> dropped) {
+    long started = System.nanoTime();
     return rowCount(connection, partition, row)
         .compose(count -> connection
             .query("ALTER TABLE item_history DETACH PARTITION " + partition.quoted() + " CONCURRENTLY").execute()
-            .compose(detached -> drop(connection, partition, dropped))
-            .onSuccess(done -> rows[0] += count));
+            .compose(detached -> {
+              LOG.debug("Detached {} in {} ms", partition.name(), (System.nanoTime() - started) / 1_000_000);
+              return drop(connection, partition, dropped);
+            })
+            .onSuccess(done -> {
+              LOG.debug("Dropped {} ({} rows) {} ms after it began", partition.name(), count, (System.nanoTime() - started) / 1_000_000);
+              rows[0] += count;
+            }));
   }
 
   /** A detach that a crash or a timeout interrupted: only FINALIZE may finish it. */
