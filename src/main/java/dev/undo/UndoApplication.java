@@ -17,7 +17,10 @@ import dev.undo.store.ServiceKeys;
 import dev.undo.retention.PartitionPurger;
 import dev.undo.retention.PurgeVerticle;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.undo.metrics.UndoMetrics;
 import dev.undo.undo.CaffeineUndoCache;
+import dev.undo.undo.RedisEndpoints;
+import dev.undo.undo.RedisUndoCache;
 import dev.undo.undo.UndoCache;
 import dev.undo.undo.UndoTokens;
 import io.vertx.core.DeploymentOptions;
@@ -94,12 +97,17 @@ public final class UndoApplication {
           pool = Database.pool(vertx, config.withDatabaseUrl(url), eventLoops);
           HistoryPartitions partitions =
               new HistoryPartitions(pool, config.premakeDays(), CollectionSettings.DEFAULT_RETENTION);
-          cache = new CaffeineUndoCache(config.undoCacheMaxTickets(), clock);
+          UndoMetrics metrics = new UndoMetrics(registry);
+          cache = config.redisUrl() == null
+              ? new CaffeineUndoCache(config.undoCacheMaxTickets(), clock)
+              : new RedisUndoCache(vertx,
+                  RedisEndpoints.options(config.redisUrl(), config.redisPoolSize(), config.redisMaxWaiting()),
+                  config.redisTimeout(), clock);
           return partitions.premake(clock.instant())
               .compose(made -> tokenKey())
               .compose(key -> {
                 CollectionService collections = new CollectionService(new CollectionStore(pool, partitions), partitions, clock);
-                ItemService items = new ItemService(new ItemStore(pool, partitions), cache, new UndoTokens(key), clock);
+                ItemService items = new ItemService(new ItemStore(pool, partitions), cache, new UndoTokens(key), clock, metrics);
                 return declareCollections(collections)
                     .compose(done -> deploy(collections, items, partitions));
               });

@@ -18,6 +18,7 @@ import java.util.List;
  * @param databaseUrl a {@code postgresql://} URL, or null for the embedded PostgreSQL in {@code dataDir}
  * @param httpInstances API verticle instances; each has its own event loop
  * @param actorHeader the request header naming who acts (set by an authenticating proxy), or null
+ * @param redisUrl the shared undo cache, or null for Caffeine inside this process
  * @param tokenKey the key that signs undo tokens, or null to keep a generated one in PostgreSQL
  */
 public record ServiceConfig(
@@ -33,6 +34,10 @@ public record ServiceConfig(
     int poolSize,
     int poolMaxWaitQueue,
     long undoCacheMaxTickets,
+    String redisUrl,
+    int redisPoolSize,
+    int redisMaxWaiting,
+    Duration redisTimeout,
     int premakeDays,
     Duration purgeInterval,
     Duration purgeLockTimeout,
@@ -43,7 +48,8 @@ public record ServiceConfig(
   public static final List<String> ENVIRONMENT = List.of(
       "UNDO_HTTP_HOST", "UNDO_HTTP_PORT", "UNDO_MANAGEMENT_PORT", "UNDO_BODY_LIMIT", "UNDO_HTTP_INSTANCES",
       "UNDO_CORS_ORIGINS", "UNDO_ACTOR_HEADER", "UNDO_DATABASE_URL", "UNDO_DATA_DIR", "UNDO_DB_POOL_SIZE",
-      "UNDO_DB_MAX_WAIT_QUEUE", "UNDO_CACHE_MAX_TICKETS", "UNDO_PREMAKE_DAYS", "UNDO_PURGE_INTERVAL", "UNDO_PURGE_LOCK_TIMEOUT",
+      "UNDO_DB_MAX_WAIT_QUEUE", "UNDO_CACHE_MAX_TICKETS", "UNDO_REDIS_URL", "UNDO_REDIS_POOL_SIZE", "UNDO_REDIS_MAX_WAITING",
+      "UNDO_REDIS_TIMEOUT", "UNDO_PREMAKE_DAYS", "UNDO_PURGE_INTERVAL", "UNDO_PURGE_LOCK_TIMEOUT",
       "UNDO_TOKEN_KEY");
 
   public ServiceConfig {
@@ -70,6 +76,10 @@ public record ServiceConfig(
         source.integer("UNDO_DB_POOL_SIZE", "database.poolSize", 8),
         source.integer("UNDO_DB_MAX_WAIT_QUEUE", "database.maxWaitQueue", 1024),
         source.positiveLong("UNDO_CACHE_MAX_TICKETS", "undo.cacheMaxTickets", 1_000_000),
+        source.string("UNDO_REDIS_URL", "redis.url", null),
+        source.integer("UNDO_REDIS_POOL_SIZE", "redis.poolSize", 8),
+        source.integer("UNDO_REDIS_MAX_WAITING", "redis.maxWaiting", 256),
+        source.duration("UNDO_REDIS_TIMEOUT", "redis.timeout", Duration.ofMillis(500)),
         source.integer("UNDO_PREMAKE_DAYS", "retention.premakeDays", 7),
         source.duration("UNDO_PURGE_INTERVAL", "retention.purgeInterval", Duration.ofMinutes(1)),
         source.duration("UNDO_PURGE_LOCK_TIMEOUT", "retention.lockTimeout", Duration.ofSeconds(5)),
@@ -83,13 +93,13 @@ public record ServiceConfig(
 
   public ServiceConfig withDatabaseUrl(String url) {
     return new ServiceConfig(httpHost, httpPort, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
-        actorHeader, url, dataDir, poolSize, poolMaxWaitQueue, undoCacheMaxTickets, premakeDays,
+        actorHeader, url, dataDir, poolSize, poolMaxWaitQueue, undoCacheMaxTickets, redisUrl, redisPoolSize, redisMaxWaiting, redisTimeout, premakeDays,
         purgeInterval, purgeLockTimeout, tokenKey, collections);
   }
 
   public ServiceConfig withHttpPort(int port) {
     return new ServiceConfig(httpHost, port, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
-        actorHeader, databaseUrl, dataDir, poolSize, poolMaxWaitQueue, undoCacheMaxTickets, premakeDays,
+        actorHeader, databaseUrl, dataDir, poolSize, poolMaxWaitQueue, undoCacheMaxTickets, redisUrl, redisPoolSize, redisMaxWaiting, redisTimeout, premakeDays,
         purgeInterval, purgeLockTimeout, tokenKey, collections);
   }
 

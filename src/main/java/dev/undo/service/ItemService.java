@@ -11,6 +11,7 @@ import dev.undo.domain.UndoExpiredException;
 import dev.undo.domain.UndoOffer;
 import dev.undo.domain.UniqueConflictException;
 import dev.undo.domain.UuidV7;
+import dev.undo.metrics.UndoMetrics;
 import dev.undo.store.ItemStore;
 import dev.undo.store.Outcome;
 import dev.undo.store.StatementResult;
@@ -21,6 +22,7 @@ import dev.undo.undo.UndoTokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -40,13 +42,15 @@ public final class ItemService {
   private final UndoTokens tokens;
   private final UuidV7 ids;
   private final Clock clock;
+  private final UndoMetrics metrics;
 
-  public ItemService(ItemStore store, UndoCache cache, UndoTokens tokens, Clock clock) {
+  public ItemService(ItemStore store, UndoCache cache, UndoTokens tokens, Clock clock, UndoMetrics metrics) {
     this.store = store;
     this.cache = cache;
     this.tokens = tokens;
     this.ids = new UuidV7(clock);
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   public Future<Item> create(Caller caller, String collection, JsonObject data) {
@@ -145,6 +149,7 @@ public final class ItemService {
         .compose(result -> {
           switch (result.outcome()) {
             case DELETED:
+              metrics.deleted(collection);
               return remember(caller, result.item())
                   .map(ignored -> new DeleteResult(withOffer(caller, result.item(), now), false));
             case REPEAT:
@@ -163,6 +168,7 @@ public final class ItemService {
   public Future<UndoResult> undo(Caller caller, String token) {
     UUID deletionId = tokens.open(caller.tenant(), token);
     if (deletionId == null) {
+      metrics.restore(null, "not_found");
       return Future.failedFuture(new NotFoundException("no deletion has this undo token"));
     }
     Instant now = now();
@@ -170,24 +176,31 @@ public final class ItemService {
         .restore(caller.tenant(), deletionId,
             ticket == null ? null : ticket.purgeFrom(), ticket == null ? null : ticket.purgeTo(), now, caller.actor())
         .compose(result -> {
+          if (ticket == null && (result.outcome() == Outcome.RESTORED || result.outcome() == Outcome.CONFLICT)) {
+            metrics.cacheFallback();
+          }
           if (ticket != null && result.outcome() == Outcome.CONFLICT) {
             // Nothing was restored, so the deletion stays undoable: keep its ticket.
-            return cache.put(ticket).otherwise((Void) null).map(ignored -> result);
+            return cache.put(ticket).otherwiseEmpty().map(ignored -> result);
           }
           return Future.succeededFuture(result);
         }))
-        .map(result -> undoAnswer(result, "no deletion has this undo token"));
+        .map(result -> undoAnswer(result, null, now, "no deletion has this undo token"));
   }
 
   /** Undo of the latest deletion of an item. */
   public Future<UndoResult> undoLatest(Caller caller, String collection, UUID id) {
-    return store.restoreLatest(caller.tenant(), collection, id, now(), caller.actor())
-        .map(result -> undoAnswer(result, "item " + id + " does not exist in '" + collection + "'"));
+    Instant now = now();
+    return store.restoreLatest(caller.tenant(), collection, id, now, caller.actor())
+        .map(result -> undoAnswer(result, collection, now, "item " + id + " does not exist in '" + collection + "'"));
   }
 
-  private UndoResult undoAnswer(StatementResult result, String notFound) {
+  private UndoResult undoAnswer(StatementResult result, String collection, Instant now, String notFound) {
+    String shown = result.item() != null ? result.item().item().collection() : collection;
+    metrics.restore(shown, outcomeLabel(result.outcome()));
     switch (result.outcome()) {
       case RESTORED:
+        metrics.restoredAfter(Duration.between(result.deletedAt(), now));
         return new UndoResult(result.item().item(), true);
       case REPEAT:
         return new UndoResult(result.item().item(), false);
@@ -207,8 +220,25 @@ public final class ItemService {
     }
   }
 
+  /** The outcome label of {@code undo_restores_total}: restored, repeat, expired, conflict, not_found. */
+  private static String outcomeLabel(Outcome outcome) {
+    switch (outcome) {
+      case RESTORED:
+        return "restored";
+      case REPEAT:
+        return "repeat";
+      case EXPIRED:
+        return "expired";
+      case NOT_FOUND:
+        return "not_found";
+      default:
+        return "conflict";
+    }
+  }
+
   private Future<UndoTicket> takeTicket(Caller caller, UUID deletionId) {
     return cache.take(caller.tenant(), deletionId).recover(failure -> {
+      metrics.cacheError(cache.kind());
       LOG.debug("undo cache {} could not be read; PostgreSQL answers alone", cache.kind(), failure);
       return Future.succeededFuture(null);
     });
@@ -221,6 +251,7 @@ public final class ItemService {
         tombstone.undoExpiresAt(), item.purgeAt(), item.purgeAt(),
         List.of(new UndoTicket.Snapshot(item.id(), item.version(), item.data())));
     return cache.put(ticket).recover(failure -> {
+      metrics.cacheError(cache.kind());
       LOG.debug("undo cache {} could not keep a ticket; PostgreSQL still holds the deadline", cache.kind(), failure);
       return Future.succeededFuture();
     });

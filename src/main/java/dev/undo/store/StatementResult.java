@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * The answer of a write statement: its outcome, the items it wrote or found, the unique values in
- * the way, and (undo) the end of the deletion's window.
+ * the way, and (undo) when the deletion was made and when its window ends.
  */
-public record StatementResult(Outcome outcome, List<StoredItem> items, List<Conflict> conflicts, Instant undoExpiresAt) {
+public record StatementResult(
+    Outcome outcome, List<StoredItem> items, List<Conflict> conflicts, Instant deletedAt, Instant undoExpiresAt) {
 
   public StoredItem item() {
     return items.isEmpty() ? null : items.get(0);

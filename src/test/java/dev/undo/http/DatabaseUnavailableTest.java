@@ -9,6 +9,9 @@ import dev.undo.support.Http;
 import dev.undo.support.MutableClock;
 import dev.undo.support.TcpProxy;
 import dev.undo.support.TestPostgres;
+import dev.undo.support.TestRedis;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
@@ -41,7 +44,8 @@ class DatabaseUnavailableTest {
         .put("UNDO_HTTP_PORT", String.valueOf(port))
         .put("UNDO_HTTP_HOST", "127.0.0.1")
         .put("UNDO_HTTP_INSTANCES", "1")
-        .put("UNDO_DB_POOL_SIZE", "2");
+        .put("UNDO_DB_POOL_SIZE", "2")
+        .put("UNDO_REDIS_URL", TestRedis.shared().url());
     application = UndoApplication.start(vertx, ServiceConfig.from(settings), MutableClock.startingNow(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     http = new Http(port);
@@ -55,16 +59,27 @@ class DatabaseUnavailableTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
+  private static long tickets() throws Exception {
+    Redis client = Redis.createClient(vertx, TestRedis.shared().url());
+    try {
+      return RedisAPI.api(client).keys("undo:ticket:*").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).size();
+    } finally {
+      client.close();
+    }
+  }
+
   @Test
   void requestsAre503WhileThePoolCannotReachPostgreSqlAndRecoverAfter() throws Exception {
     Http.Response created = http.postJson("/v1/collections/notes/items", new JsonObject().put("t", 1));
     String path = "/v1/collections/notes/items/" + created.json().getString("id");
 
+    long ticketsBefore = tickets();
     proxy.cut();
     Http.Response get = http.get(path);
     assertProblem(get, 503);
     assertThat(get.header("Retry-After")).isEqualTo("5");
     assertProblem(http.delete(path), 503);
+    assertThat(tickets()).as("no ticket for a delete that did not commit").isEqualTo(ticketsBefore);
     assertProblem(http.postJson("/v1/collections/notes/items", new JsonObject()), 503);
 
     proxy.mend();

@@ -35,8 +35,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RunningService implements BeforeAllCallback, AfterAllCallback {
   private final JsonObject settings;
-  private final MutableClock clock = MutableClock.startingNow();
+  private final MutableClock clock;
   private final boolean systemClock;
+  private final RunningService peer;
   private int port;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Vertx vertx;
@@ -54,8 +55,22 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
   }
 
   private RunningService(JsonObject settings, boolean systemClock) {
+    this(settings, systemClock, null);
+  }
+
+  private RunningService(JsonObject settings, boolean systemClock, RunningService peer) {
     this.settings = settings;
     this.systemClock = systemClock;
+    this.peer = peer;
+    this.clock = peer == null ? MutableClock.startingNow() : peer.clock;
+  }
+
+  /**
+   * A second replica of {@code peer}: its own Vert.x, port and undo cache client, the same database
+   * and clock. Register it after the peer.
+   */
+  public static RunningService replicaOf(RunningService peer, JsonObject settings) {
+    return new RunningService(settings, false, peer);
   }
 
   /** A service on the real clock, for tests that wait as a person would; {@link #clock()} is not its clock. */
@@ -69,7 +84,7 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    databaseUrl = TestPostgres.newDatabase();
+    databaseUrl = peer == null ? TestPostgres.newDatabase() : peer.databaseUrl();
     port = freePort();
     JsonObject merged = settings.copy()
         .put("UNDO_DATABASE_URL", databaseUrl)
