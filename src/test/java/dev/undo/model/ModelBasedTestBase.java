@@ -1,0 +1,230 @@
+package dev.undo.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.undo.model.UndoModel.Deletion;
+import dev.undo.model.UndoModel.ModelItem;
+import dev.undo.support.Http;
+import dev.undo.support.RunningService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random sequences of create, update, delete, repeated delete, undo by token and by item, repeated
+ * undo and clock moves, against the running service and {@link UndoModel}. After every step the
+ * answer, and every item the service stores (both listings), must agree with the model.
+ *
+ * <p>Seeded: the seed is printed, and {@code -Dundo.model.seed=N} replays a run;
+ * {@code -Dundo.model.steps=N} makes it longer.
+ */
+abstract class ModelBasedTestBase {
+  private static final Duration WINDOW = Duration.ofSeconds(10);
+  private static final DateTimeFormatter IMF_FIXDATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+  private static final String ITEMS = "/v1/collections/model/items";
+
+  protected abstract RunningService service();
+
+  private final UndoModel model = new UndoModel();
+  private Random random;
+  private Http http;
+  private String trace = "";
+
+  @Test
+  void randomSequencesAgreeWithTheModel() {
+    long seed = Long.getLong("undo.model.seed", System.nanoTime());
+    int steps = Integer.getInteger("undo.model.steps", 400);
+    System.out.printf("%s: seed %d (replay with -Dundo.model.seed=%d), %d steps%n", getClass().getSimpleName(), seed, seed, steps);
+    random = new Random(seed);
+    http = service().http();
+    http.putJson("/v1/collections/model", new JsonObject()
+        .put("uniqueFields", new JsonArray().add("key")).put("undoWindow", "PT10S"));
+
+    Map<String, Integer> counts = new HashMap<>();
+    for (int step = 0; step < steps; step++) {
+      String action = step();
+      counts.merge(action, 1, Integer::sum);
+      trace = "seed " + seed + ", step " + step + " (" + action + ")";
+      assertStoredAgree();
+    }
+    System.out.printf("%s: ran %d steps: %s%n", getClass().getSimpleName(), steps, counts);
+    assertThat(counts.keySet()).contains("create", "update", "delete", "undo", "clock");
+  }
+
+  private String step() {
+    int roll = random.nextInt(100);
+    if (model.items.isEmpty() || roll < 18) {
+      create();
+      return "create";
+    }
+    if (roll < 33) {
+      update(anyItem());
+      return "update";
+    }
+    if (roll < 55) {
+      delete(anyItem());
+      return "delete";
+    }
+    if (roll < 75 && !model.deletions.isEmpty()) {
+      undo(model.deletions.get(random.nextInt(model.deletions.size())));
+      return "undo";
+    }
+    if (roll < 85) {
+      undoByItem(anyItem());
+      return "undo-by-item";
+    }
+    service().clock().advance(Duration.ofMillis(random.nextInt(12_000)));
+    return "clock";
+  }
+
+  private ModelItem anyItem() {
+    List<ModelItem> all = new ArrayList<>(model.items.values());
+    return all.get(random.nextInt(all.size()));
+  }
+
+  private Instant now() {
+    return service().clock().instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private JsonObject randomData() {
+    JsonObject data = new JsonObject().put("n", random.nextInt(1000));
+    if (random.nextInt(3) > 0) {
+      data.put("key", "k" + random.nextInt(6));
+    }
+    return data;
+  }
+
+  private void create() {
+    JsonObject data = randomData();
+    Http.Response response = http.postJson(ITEMS, data);
+    if (model.keyTaken(data, null)) {
+      assertThat(response.status()).as(trace + " " + response).isEqualTo(409);
+      return;
+    }
+    assertThat(response.status()).as(trace + " " + response).isEqualTo(201);
+    String id = response.json().getString("id");
+    model.items.put(id, new ModelItem(id, data));
+  }
+
+  private void update(ModelItem item) {
+    JsonObject data = randomData();
+    Http.Response response = http.putJson(ITEMS + "/" + item.id, data);
+    if (item.deleted) {
+      assertThat(response.status()).as(trace + " " + response).isEqualTo(410);
+    } else if (model.keyTaken(data, item)) {
+      assertThat(response.status()).as(trace + " " + response).isEqualTo(409);
+    } else {
+      assertThat(response.status()).as(trace + " " + response).isEqualTo(200);
+      item.version++;
+      item.data = data;
+      assertThat(response.json().getInteger("version")).isEqualTo(item.version);
+    }
+  }
+
+  private void delete(ModelItem item) {
+    Instant now = now();
+    Http.Response response = http.delete(ITEMS + "/" + item.id);
+    assertThat(response.status()).as(trace + " " + response).isEqualTo(204);
+    if (item.deleted) {
+      Deletion current = item.current;
+      if (current.open(now)) {
+        assertThat(response.header("Link")).as(trace).isEqualTo("<" + current.href + ">; rel=\"undo\"");
+      } else {
+        assertThat(response.header("Link")).as(trace).isNull();
+      }
+      return;
+    }
+    String link = response.header("Link");
+    assertThat(link).as(trace).isNotNull();
+    Instant expires = IMF_FIXDATE.parse(response.header("Undo-Expires"), Instant::from);
+    assertThat(expires).as(trace).isAfterOrEqualTo(now.plus(WINDOW)).isBeforeOrEqualTo(now.plus(WINDOW).plusSeconds(1));
+    Deletion deletion = new Deletion(item, link.substring(1, link.indexOf('>')), expires);
+    model.deletions.add(deletion);
+    item.deleted = true;
+    item.version++;
+    item.current = deletion;
+    item.latest = deletion;
+  }
+
+  private void undo(Deletion deletion) {
+    Instant now = now();
+    Http.Response response = http.post(deletion.href);
+    expectUndo(deletion, now, response, false);
+  }
+
+  private void undoByItem(ModelItem item) {
+    Instant now = now();
+    Http.Response response = http.post(ITEMS + "/" + item.id + "/undo");
+    if (item.latest == null) {
+      assertThat(response.status()).as(trace + " " + response).isEqualTo(409);
+      return;
+    }
+    expectUndo(item.latest, now, response, true);
+  }
+
+  private void expectUndo(Deletion deletion, Instant now, Http.Response response, boolean byItem) {
+    ModelItem item = deletion.item;
+    if (!deletion.open(now)) {
+      int expected = byItem && !item.deleted ? 409 : 410;
+      assertThat(response.status()).as(trace + " " + response).isEqualTo(expected);
+      return;
+    }
+    if (item.current == deletion) {
+      if (model.keyTaken(item.data, item)) {
+        assertThat(response.status()).as(trace + " " + response).isEqualTo(409);
+        return;
+      }
+      assertThat(response.status()).as(trace + " " + response).isEqualTo(201);
+      item.deleted = false;
+      item.version++;
+      item.current = null;
+      deletion.restored = true;
+      return;
+    }
+    if (!item.deleted) {
+      assertThat(response.status()).as(trace + " repeat " + response).isEqualTo(200);
+      assertThat(response.json().getInteger("version")).isEqualTo(item.version);
+    } else {
+      assertThat(response.status()).as(trace + " superseded " + response).isEqualTo(409);
+    }
+  }
+
+  /** Every stored item, live and deleted, against the model. */
+  private void assertStoredAgree() {
+    Map<String, JsonObject> stored = new HashMap<>();
+    for (String state : List.of("active", "deleted")) {
+      String cursor = null;
+      do {
+        Http.Response page = http.get(ITEMS + "?limit=1000&state=" + state + (cursor == null ? "" : "&cursor=" + cursor));
+        assertThat(page.status()).as(trace).isEqualTo(200);
+        for (Object item : page.json().getJsonArray("items")) {
+          JsonObject json = (JsonObject) item;
+          assertThat(stored.put(json.getString("id"), json)).as(trace + ": listed twice").isNull();
+        }
+        cursor = page.json().getString("next");
+      } while (cursor != null);
+    }
+    assertThat(stored.keySet()).as(trace).containsExactlyInAnyOrderElementsOf(model.items.keySet());
+    Instant now = now();
+    for (ModelItem item : model.items.values()) {
+      JsonObject json = stored.get(item.id);
+      assertThat(json.getString("state")).as(trace + " " + item.id).isEqualTo(item.deleted ? "deleted" : "active");
+      assertThat(json.getInteger("version")).as(trace + " " + item.id).isEqualTo(item.version);
+      assertThat(json.getJsonObject("data")).as(trace + " " + item.id).isEqualTo(item.data);
+      boolean undoable = item.deleted && item.current.open(now);
+      assertThat(json.getValue("undo") != null).as(trace + " undo link of " + item.id).isEqualTo(undoable);
+    }
+  }
+}
