@@ -19,7 +19,7 @@ tomb AS (
       AND h.purge_at >= $4::timestamptz AND h.purge_at <= $5::timestamptz
 ),
 deadline AS (
-    SELECT max(undo_expires_at) AS expires_at, max(valid_from) AS deleted_at FROM tomb
+    SELECT max(undo_expires_at) AS expires_at, max(valid_from) AS deleted_at, min(collection) AS collection FROM tomb
 ),
 openable AS (
     SELECT t.* FROM tomb t CROSS JOIN deadline d WHERE t.valid_to IS NULL AND d.expires_at >= $3
@@ -78,7 +78,7 @@ shown AS (
     UNION ALL
     SELECT * FROM live WHERE (SELECT outcome FROM outcome) = 'repeat'
 )
-SELECT o.outcome, d.expires_at, d.deleted_at,
+SELECT o.outcome, d.expires_at, d.deleted_at, d.collection AS deletion_collection,
        (SELECT jsonb_agg(jsonb_build_object('field', field, 'value', value) ORDER BY field) FROM taken) AS conflicts,
        'active' AS state, s.collection, s.id, s.version, s.data, s.created_at, s.updated_at
 FROM outcome o CROSS JOIN deadline d LEFT JOIN shown s ON true

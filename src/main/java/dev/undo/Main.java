@@ -2,11 +2,9 @@ package dev.undo;
 
 import dev.undo.config.ConfigLoader;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
+import dev.undo.ops.UndoVertx;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +20,7 @@ public final class Main {
   public static void main(String[] args) throws InterruptedException {
     int cores = Runtime.getRuntime().availableProcessors();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions()
-            .setEventLoopPoolSize(cores)
-            .setWorkerPoolSize(Math.max(4, cores))
-            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    Vertx vertx = UndoVertx.create(registry, cores);
     CountDownLatch started = new CountDownLatch(1);
     UndoApplication[] running = new UndoApplication[1];
     ConfigLoader.load(vertx)
@@ -45,9 +37,13 @@ public final class Main {
     started.await();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       CountDownLatch stopped = new CountDownLatch(1);
-      running[0].stop().eventually(vertx::close).onComplete(done -> stopped.countDown());
+      LOG.info("Stopping: draining requests for up to {}", running[0].config().shutdownGrace());
+      running[0].stop().eventually(vertx::close).onComplete(done -> {
+        LOG.info("Stopped");
+        stopped.countDown();
+      });
       try {
-        stopped.await(30, TimeUnit.SECONDS);
+        stopped.await(running[0].config().shutdownGrace().toSeconds() + 15, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

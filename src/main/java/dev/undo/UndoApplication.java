@@ -16,7 +16,11 @@ import dev.undo.store.Migrations;
 import dev.undo.store.ServiceKeys;
 import dev.undo.retention.PartitionPurger;
 import dev.undo.retention.PurgeVerticle;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.undo.ops.ManagementVerticle;
+import dev.undo.ops.Readiness;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.undo.metrics.UndoMetrics;
 import dev.undo.undo.CaffeineUndoCache;
 import dev.undo.undo.RedisEndpoints;
@@ -45,15 +49,18 @@ public final class UndoApplication {
   private final Vertx vertx;
   private final ServiceConfig config;
   private final Clock clock;
-  private final MeterRegistry registry;
+  private final PrometheusMeterRegistry registry;
   private final List<String> deployments = new ArrayList<>();
   private EmbeddedDatabase embedded;
   private Pool pool;
   private UndoCache cache;
 
   private PurgeVerticle purge;
+  private ManagementVerticle management;
+  private final Readiness readiness = new Readiness();
+  private final List<String> apiDeployments = new ArrayList<>();
 
-  private UndoApplication(Vertx vertx, ServiceConfig config, Clock clock, MeterRegistry registry) {
+  private UndoApplication(Vertx vertx, ServiceConfig config, Clock clock, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
@@ -61,7 +68,7 @@ public final class UndoApplication {
   }
 
   /** Starts everything; the future fails, with everything started so far stopped again, if any step fails. */
-  public static Future<UndoApplication> start(Vertx vertx, ServiceConfig config, Clock clock, MeterRegistry registry) {
+  public static Future<UndoApplication> start(Vertx vertx, ServiceConfig config, Clock clock, PrometheusMeterRegistry registry) {
     UndoApplication application = new UndoApplication(vertx, config, clock, registry);
     return application.startAll()
         .map(ready -> application)
@@ -76,8 +83,17 @@ public final class UndoApplication {
     return cache;
   }
 
-  public MeterRegistry registry() {
+  public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  /** The management port as bound (the configured one, or the one chosen for port 0). */
+  public int managementPort() {
+    return management.actualPort();
   }
 
   /** The purge verticle, whose {@link PurgeVerticle#tick()} runs a purge now. */
@@ -99,7 +115,7 @@ public final class UndoApplication {
               new HistoryPartitions(pool, config.premakeDays(), CollectionSettings.DEFAULT_RETENTION);
           UndoMetrics metrics = new UndoMetrics(registry);
           cache = config.redisUrl() == null
-              ? new CaffeineUndoCache(config.undoCacheMaxTickets(), clock)
+              ? caffeine(config.undoCacheMaxTickets())
               : new RedisUndoCache(vertx,
                   RedisEndpoints.options(config.redisUrl(), config.redisPoolSize(), config.redisMaxWaiting()),
                   config.redisTimeout(), clock);
@@ -112,9 +128,22 @@ public final class UndoApplication {
                     .compose(done -> deploy(collections, items, partitions));
               });
         })
-        .onSuccess(done -> LOG.info("Undo Service ready on port {} in {} ms ({} undo cache, {} database)",
-            config.httpPort(), (System.nanoTime() - started) / 1_000_000, cache.kind(),
-            embedded != null ? "embedded" : "external"));
+        .onSuccess(done -> {
+          readiness.started();
+          LOG.info("Undo Service ready on port {} (management {}) in {} ms ({} undo cache, {} database)",
+              config.httpPort(), management.actualPort(), (System.nanoTime() - started) / 1_000_000, cache.kind(),
+              embedded != null ? "embedded" : "external");
+        });
+  }
+
+  /** Caffeine, with its statistics and the number of open tickets as meters. */
+  private CaffeineUndoCache caffeine(long maximumSize) {
+    CaffeineUndoCache caffeine = new CaffeineUndoCache(maximumSize, clock);
+    CaffeineCacheMetrics.monitor(registry, caffeine.underlying(), "undo_tickets");
+    Gauge.builder("undo.open.tickets", caffeine.underlying(), tickets -> tickets.estimatedSize())
+        .description("Undo tickets in the cache (their windows are open)")
+        .register(registry);
+    return caffeine;
   }
 
   private Future<String> databaseUrl() {
@@ -149,9 +178,14 @@ public final class UndoApplication {
   private Future<Void> deploy(CollectionService collections, ItemService items, HistoryPartitions partitions) {
     Future<String> api = vertx.deployVerticle(
         () -> new ApiVerticle(config.httpHost(), config.httpPort(),
-            v -> ApiRouter.create(v, config, collections, items)),
+            v -> ApiRouter.create(v, config, collections, items), config.shutdownGrace()),
         new DeploymentOptions().setInstances(config.httpInstances()));
-    return api.onSuccess(deployments::add)
+    return api.onSuccess(apiDeployments::add)
+        .compose(id -> {
+          management = new ManagementVerticle(config.httpHost(), config.managementPort(), registry, pool, cache, readiness);
+          return vertx.deployVerticle(management);
+        })
+        .onSuccess(deployments::add)
         .compose(id -> {
           purge = new PurgeVerticle(
               new PartitionPurger(pool, partitions, config.purgeLockTimeout(), clock),
@@ -162,9 +196,18 @@ public final class UndoApplication {
         .mapEmpty();
   }
 
-  /** Stops the verticles, then the pool, the cache and the embedded PostgreSQL. */
+  /**
+   * Stops gracefully: readiness turns false, the API servers stop taking connections and give the
+   * requests in flight up to the grace period, then the management server, the purge, the pool, the
+   * cache and the embedded PostgreSQL stop.
+   */
   public Future<Void> stop() {
+    readiness.draining();
     Future<Void> chain = Future.succeededFuture();
+    for (String deployment : apiDeployments) {
+      chain = chain.compose(done -> vertx.undeploy(deployment).otherwiseEmpty());
+    }
+    apiDeployments.clear();
     for (String deployment : deployments) {
       chain = chain.compose(done -> vertx.undeploy(deployment).otherwiseEmpty());
     }

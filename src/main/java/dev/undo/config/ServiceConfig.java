@@ -41,6 +41,7 @@ public record ServiceConfig(
     int premakeDays,
     Duration purgeInterval,
     Duration purgeLockTimeout,
+    Duration shutdownGrace,
     byte[] tokenKey,
     List<CollectionSettings> collections) {
 
@@ -49,7 +50,7 @@ public record ServiceConfig(
       "UNDO_HTTP_HOST", "UNDO_HTTP_PORT", "UNDO_MANAGEMENT_PORT", "UNDO_BODY_LIMIT", "UNDO_HTTP_INSTANCES",
       "UNDO_CORS_ORIGINS", "UNDO_ACTOR_HEADER", "UNDO_DATABASE_URL", "UNDO_DATA_DIR", "UNDO_DB_POOL_SIZE",
       "UNDO_DB_MAX_WAIT_QUEUE", "UNDO_CACHE_MAX_TICKETS", "UNDO_REDIS_URL", "UNDO_REDIS_POOL_SIZE", "UNDO_REDIS_MAX_WAITING",
-      "UNDO_REDIS_TIMEOUT", "UNDO_PREMAKE_DAYS", "UNDO_PURGE_INTERVAL", "UNDO_PURGE_LOCK_TIMEOUT",
+      "UNDO_REDIS_TIMEOUT", "UNDO_PREMAKE_DAYS", "UNDO_PURGE_INTERVAL", "UNDO_PURGE_LOCK_TIMEOUT", "UNDO_SHUTDOWN_GRACE",
       "UNDO_TOKEN_KEY");
 
   public ServiceConfig {
@@ -83,6 +84,7 @@ public record ServiceConfig(
         source.integer("UNDO_PREMAKE_DAYS", "retention.premakeDays", 7),
         source.duration("UNDO_PURGE_INTERVAL", "retention.purgeInterval", Duration.ofMinutes(1)),
         source.duration("UNDO_PURGE_LOCK_TIMEOUT", "retention.lockTimeout", Duration.ofSeconds(5)),
+        source.duration("UNDO_SHUTDOWN_GRACE", "http.shutdownGrace", Duration.ofSeconds(20)),
         tokenKey == null ? null : decodeKey(tokenKey),
         collections(merged.getJsonArray("collections", new JsonArray())));
   }
@@ -94,13 +96,13 @@ public record ServiceConfig(
   public ServiceConfig withDatabaseUrl(String url) {
     return new ServiceConfig(httpHost, httpPort, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
         actorHeader, url, dataDir, poolSize, poolMaxWaitQueue, undoCacheMaxTickets, redisUrl, redisPoolSize, redisMaxWaiting, redisTimeout, premakeDays,
-        purgeInterval, purgeLockTimeout, tokenKey, collections);
+        purgeInterval, purgeLockTimeout, shutdownGrace, tokenKey, collections);
   }
 
   public ServiceConfig withHttpPort(int port) {
     return new ServiceConfig(httpHost, port, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
         actorHeader, databaseUrl, dataDir, poolSize, poolMaxWaitQueue, undoCacheMaxTickets, redisUrl, redisPoolSize, redisMaxWaiting, redisTimeout, premakeDays,
-        purgeInterval, purgeLockTimeout, tokenKey, collections);
+        purgeInterval, purgeLockTimeout, shutdownGrace, tokenKey, collections);
   }
 
   private static byte[] decodeKey(String base64) {

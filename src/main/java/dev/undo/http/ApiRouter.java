@@ -7,6 +7,7 @@ import dev.undo.service.ItemService;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -31,29 +32,42 @@ public final class ApiRouter {
         "a JSON merge patch (" + MERGE_PATCH + ")", MERGE_PATCH::equals);
 
     Router router = Router.router(vertx);
+    router.route().handler(new RequestLogging());
     router.route().handler(cors(config));
 
-    router.get("/v1/collections").handler(collectionHandlers::list);
-    router.put("/v1/collections/:collection").handler(body).handler(json).handler(collectionHandlers::put);
-    router.get("/v1/collections/:collection").handler(collectionHandlers::get);
+    ProblemResponses problems = new ProblemResponses();
+    Routes on = new Routes(router, problems);
+    on.route(HttpMethod.GET, "/v1/collections").handler(collectionHandlers::list);
+    on.route(HttpMethod.PUT, "/v1/collections/:collection").handler(body).handler(json).handler(collectionHandlers::put);
+    on.route(HttpMethod.GET, "/v1/collections/:collection").handler(collectionHandlers::get);
 
     String itemsPath = "/v1/collections/:collection/items";
     String item = itemsPath + "/:id";
-    router.post(itemsPath).handler(body).handler(json).handler(itemHandlers::create);
-    router.get(itemsPath).handler(itemHandlers::list);
-    router.get(item).handler(itemHandlers::get);
-    router.get(item + "/versions").handler(itemHandlers::versions);
-    router.put(item).handler(body).handler(json).handler(itemHandlers::replace);
-    router.patch(item).handler(body).handler(mergePatch).handler(itemHandlers::patch);
-    router.delete(item).handler(itemHandlers::delete);
-    router.post(item + "/undo").handler(itemHandlers::undo);
-    router.post("/v1/undo/:token").handler(undoHandlers::undo);
+    on.route(HttpMethod.POST, itemsPath).handler(body).handler(json).handler(itemHandlers::create);
+    on.route(HttpMethod.GET, itemsPath).handler(itemHandlers::list);
+    on.route(HttpMethod.GET, item).handler(itemHandlers::get);
+    on.route(HttpMethod.GET, item + "/versions").handler(itemHandlers::versions);
+    on.route(HttpMethod.PUT, item).handler(body).handler(json).handler(itemHandlers::replace);
+    on.route(HttpMethod.PATCH, item).handler(body).handler(mergePatch).handler(itemHandlers::patch);
+    on.route(HttpMethod.DELETE, item).handler(itemHandlers::delete);
+    on.route(HttpMethod.POST, item + "/undo").handler(itemHandlers::undo);
+    on.route(HttpMethod.POST, "/v1/undo/:token").handler(undoHandlers::undo);
 
-    router.route().failureHandler(new ProblemResponses());
+    router.route().failureHandler(problems);
     Handler<RoutingContext> unrouted = ctx -> ProblemResponses.send(ctx, ProblemResponses.forStatus(ctx.statusCode()));
     router.errorHandler(404, unrouted);
     router.errorHandler(405, unrouted);
     return router;
+  }
+
+  /**
+   * Declares an API route with the problem failure handler of its own, so that while a failure is
+   * answered the request's current route is still this one, and the access log knows its template.
+   */
+  private record Routes(Router router, ProblemResponses problems) {
+    Route route(HttpMethod method, String template) {
+      return router.route(method, template).failureHandler(problems);
+    }
   }
 
   private static Function<RoutingContext, Caller> callers(ServiceConfig config) {
@@ -80,7 +94,7 @@ public final class ApiRouter {
     CorsHandler cors = config.corsOrigins().contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
     return cors
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
-        .allowedHeaders(Set.of("Content-Type", "If-Match", "Prefer", "X-Request-Id"))
-        .exposedHeaders(Set.of("Link", "Undo-Expires", "ETag", "Location"));
+        .allowedHeaders(Set.of("Content-Type", "If-Match", "Prefer", RequestLogging.HEADER))
+        .exposedHeaders(Set.of("Link", "Undo-Expires", "ETag", "Location", RequestLogging.HEADER));
   }
 }

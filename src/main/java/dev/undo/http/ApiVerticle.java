@@ -6,30 +6,41 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Serves the API. Deployed once per event loop; the instances share one listening port (Vert.x
- * spreads connections over them) and the services, which are thread-safe.
+ * spreads connections over them) and the services, which are thread-safe. Stopping it shuts the
+ * server down gracefully: no new connections, and requests in flight get the grace period to finish.
  */
 public final class ApiVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final Function<Vertx, Router> routes;
+  private final Duration grace;
+  private HttpServer server;
 
-  public ApiVerticle(String host, int port, Function<Vertx, Router> routes) {
+  public ApiVerticle(String host, int port, Function<Vertx, Router> routes, Duration grace) {
     this.host = host;
     this.port = port;
     this.routes = routes;
+    this.grace = grace;
   }
 
   @Override
   public Future<?> start() {
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+    server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)
         .setCompressionSupported(false)
         .setTcpNoDelay(true));
     return server.requestHandler(routes.apply(vertx)).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -30,6 +30,9 @@ final class PurgeMetrics {
     this.rows = Counter.builder("undo.purge.rows.dropped")
         .description("Rows in the partitions dropped (estimated where analysed, else counted)").register(registry);
     this.duration = Timer.builder("undo.purge.duration").description("Time of one purge tick").register(registry);
+    for (String result : new String[] {"purged", "idle", "skipped", "failed"}) {
+      runs(result);
+    }
     Gauge.builder("undo.purge.last.success.timestamp", lastSuccess, AtomicLong::get)
         .description("Unix time of the last purge tick that succeeded (seconds)")
         .baseUnit("seconds")
@@ -53,6 +56,11 @@ final class PurgeMetrics {
   }
 
   private void run(String result) {
-    Counter.builder("undo.purge.runs").description("Purge ticks by result").tag("result", result).register(registry).increment();
+    runs(result).increment();
+  }
+
+  /** Registered for every result at start, so that rate() and absent() work before the first tick. */
+  private Counter runs(String result) {
+    return Counter.builder("undo.purge.runs").description("Purge ticks by result").tag("result", result).register(registry);
   }
 }

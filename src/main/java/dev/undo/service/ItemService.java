@@ -196,8 +196,7 @@ public final class ItemService {
   }
 
   private UndoResult undoAnswer(StatementResult result, String collection, Instant now, String notFound) {
-    String shown = result.item() != null ? result.item().item().collection() : collection;
-    metrics.restore(shown, outcomeLabel(result.outcome()));
+    metrics.restore(result.collection() != null ? result.collection() : collection, outcomeLabel(result.outcome()));
     switch (result.outcome()) {
       case RESTORED:
         metrics.restoredAfter(Duration.between(result.deletedAt(), now));

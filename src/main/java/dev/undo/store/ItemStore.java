@@ -133,7 +133,7 @@ public final class ItemStore {
     Row row = rows.iterator().next();
     StoredItem item = ItemRows.item(row);
     return new StatementResult(
-        Outcome.of(row.getString("outcome")), item == null ? List.of() : List.of(item), ItemRows.conflicts(row), null, null);
+        Outcome.of(row.getString("outcome")), item == null ? List.of() : List.of(item), ItemRows.conflicts(row), null, null, null);
   }
 
   private static StatementResult restoreResult(RowSet<Row> rows) {
@@ -142,6 +142,7 @@ public final class ItemStore {
         Outcome.of(first.getString("outcome")),
         ItemRows.items(rows),
         ItemRows.conflicts(first),
+        first.getString("deletion_collection"),
         Timestamps.fromDb(first.getOffsetDateTime("deleted_at")),
         Timestamps.fromDb(first.getOffsetDateTime("expires_at")));
   }

@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * The answer of a write statement: its outcome, the items it wrote or found, the unique values in
- * the way, and (undo) when the deletion was made and when its window ends.
+ * the way, and (undo) the deletion's collection, when it was made and when its window ends.
  */
 public record StatementResult(
-    Outcome outcome, List<StoredItem> items, List<Conflict> conflicts, Instant deletedAt, Instant undoExpiresAt) {
+    Outcome outcome, List<StoredItem> items, List<Conflict> conflicts,
+    String collection, Instant deletedAt, Instant undoExpiresAt) {
 
   public StoredItem item() {
     return items.isEmpty() ? null : items.get(0);

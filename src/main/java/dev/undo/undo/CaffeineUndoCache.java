@@ -36,9 +36,15 @@ public final class CaffeineUndoCache implements UndoCache {
     return Future.succeededFuture();
   }
 
+  /**
+   * {@code getIfPresent} records the hit or miss in Caffeine's statistics (map-view operations record
+   * none); the conditional remove then makes the take atomic: of two takers only one removes it.
+   */
   @Override
   public Future<UndoTicket> take(String tenant, UUID deletionId) {
-    return Future.succeededFuture(tickets.asMap().remove(new Key(tenant, deletionId)));
+    Key key = new Key(tenant, deletionId);
+    UndoTicket ticket = tickets.getIfPresent(key);
+    return Future.succeededFuture(ticket != null && tickets.asMap().remove(key, ticket) ? ticket : null);
   }
 
   @Override

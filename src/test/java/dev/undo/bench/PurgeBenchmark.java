@@ -7,7 +7,6 @@ import dev.undo.retention.PurgeReport;
 import dev.undo.store.Database;
 import dev.undo.store.EmbeddedDatabase;
 import dev.undo.store.HistoryPartitions;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,8 +56,9 @@ public final class PurgeBenchmark {
         .put("UNDO_DATABASE_URL", url)
         .put("UNDO_HTTP_PORT", String.valueOf(port))
         .put("UNDO_HTTP_HOST", "127.0.0.1")
+        .put("UNDO_MANAGEMENT_PORT", "0")
         .put("UNDO_PURGE_INTERVAL", "PT24H"));
-    UndoApplication service = await(UndoApplication.start(vertx, config, Clock.systemUTC(), new SimpleMeterRegistry()));
+    UndoApplication service = await(UndoApplication.start(vertx, config, Clock.systemUTC(), new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT)));
     String jdbc = "jdbc:" + jdbcTarget.replace("postgres@", "");
     LoadGenerator load = new LoadGenerator(vertx, port, "bench", CONCURRENCY);
     try (Connection sql = DriverManager.getConnection(jdbc, "postgres", "")) {

@@ -44,9 +44,10 @@ class DatabaseUnavailableTest {
         .put("UNDO_HTTP_PORT", String.valueOf(port))
         .put("UNDO_HTTP_HOST", "127.0.0.1")
         .put("UNDO_HTTP_INSTANCES", "1")
+        .put("UNDO_MANAGEMENT_PORT", "0")
         .put("UNDO_DB_POOL_SIZE", "2")
         .put("UNDO_REDIS_URL", TestRedis.shared().url());
-    application = UndoApplication.start(vertx, ServiceConfig.from(settings), MutableClock.startingNow(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+    application = UndoApplication.start(vertx, ServiceConfig.from(settings), MutableClock.startingNow(), new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     http = new Http(port);
     http.putJson("/v1/collections/notes", new JsonObject());
@@ -81,6 +82,11 @@ class DatabaseUnavailableTest {
     assertProblem(http.delete(path), 503);
     assertThat(tickets()).as("no ticket for a delete that did not commit").isEqualTo(ticketsBefore);
     assertProblem(http.postJson("/v1/collections/notes/items", new JsonObject()), 503);
+    Http management = new Http(application.managementPort());
+    Http.Response notReady = management.get("/health/ready");
+    assertThat(notReady.status()).as("readiness goes false").isEqualTo(503);
+    assertThat(notReady.body()).contains("\"database\"").contains("DOWN");
+    assertThat(management.get("/health/live").status()).isEqualTo(200);
 
     proxy.mend();
     Http.Response after = null;
@@ -92,6 +98,7 @@ class DatabaseUnavailableTest {
       Thread.sleep(100);
     }
     assertThat(after.status()).as("the pool reconnects by itself").isEqualTo(200);
+    assertThat(new Http(application.managementPort()).get("/health/ready").status()).isEqualTo(200);
     assertThat(after.json().getInteger("version")).as("the DELETE during the outage wrote nothing").isEqualTo(1);
     assertThat(http.delete(path).status()).isEqualTo(204);
   }

@@ -108,6 +108,9 @@ class RedisFaultTest {
     }
 
     assertThat(counter("undo.cache.fallbacks")).isEqualTo(fallbacks + 2);
+    Http.Response ready = service.management().get("/health/ready");
+    assertThat(ready.status()).as("a cache outage does not fail readiness").isEqualTo(200);
+    assertThat(ready.body()).contains("\"reachable\":false");
     assertThat(counter("undo.cache.errors", "cache", "redis")).isGreaterThanOrEqualTo(errors + 8);
     assertThat(warnings()).as("one log line for the whole outage").hasSize(1);
     assertThat(warnings().get(0)).contains("unreachable");

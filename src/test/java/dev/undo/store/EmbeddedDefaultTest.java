@@ -32,18 +32,19 @@ class EmbeddedDefaultTest {
           .put("UNDO_DATA_DIR", dataDir.toString())
           .put("UNDO_HTTP_PORT", String.valueOf(port))
           .put("UNDO_HTTP_HOST", "127.0.0.1")
-          .put("UNDO_HTTP_INSTANCES", "1"));
+          .put("UNDO_HTTP_INSTANCES", "1")
+        .put("UNDO_MANAGEMENT_PORT", "0"));
       assertThat(config.embeddedDatabase()).isTrue();
       MutableClock clock = MutableClock.startingNow();
 
-      UndoApplication first = await(UndoApplication.start(vertx, config, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+      UndoApplication first = await(UndoApplication.start(vertx, config, clock, new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT)));
       Http http = new Http(port);
       http.putJson("/v1/collections/notes", new JsonObject());
       String id = http.postJson("/v1/collections/notes/items", new JsonObject().put("title", "kept")).json().getString("id");
       await(first.stop());
       assertThat(Files.exists(dataDir.resolve("PG_VERSION"))).isTrue();
 
-      UndoApplication second = await(UndoApplication.start(vertx, config, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+      UndoApplication second = await(UndoApplication.start(vertx, config, clock, new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT)));
       try {
         Http.Response got = http.get("/v1/collections/notes/items/" + id);
         assertThat(got.status()).isEqualTo(200);

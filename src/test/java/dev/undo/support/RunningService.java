@@ -5,9 +5,7 @@ import dev.undo.config.ServiceConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
+import dev.undo.ops.UndoVertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -90,12 +88,10 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
         .put("UNDO_DATABASE_URL", databaseUrl)
         .put("UNDO_HTTP_PORT", String.valueOf(port))
         .put("UNDO_HTTP_HOST", "127.0.0.1")
+        .put("UNDO_MANAGEMENT_PORT", "0")
         .put("UNDO_HTTP_INSTANCES", settings.getString("UNDO_HTTP_INSTANCES", "2"))
         .put("UNDO_DB_POOL_SIZE", settings.getString("UNDO_DB_POOL_SIZE", "4"));
-    vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    vertx = UndoVertx.create(registry, 2);
     application = UndoApplication.start(vertx, ServiceConfig.from(merged), systemClock ? java.time.Clock.systemUTC() : clock, registry)
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     http = new Http(port);
@@ -118,6 +114,11 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
 
   public int port() {
     return port;
+  }
+
+  /** A client for the management port: /metrics, /health/live, /health/ready. */
+  public Http management() {
+    return new Http(application.managementPort());
   }
 
   public Http http() {

@@ -1,0 +1,43 @@
+package dev.undo.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives every request an id ({@code X-Request-Id} as the client sent it when it is sane, else a new
+ * one), echoes it back, and writes one access-log line when the response ends: method, route
+ * template, status, duration and request id, as key-value pairs that the JSON log format keeps.
+ */
+final class RequestLogging implements Handler<RoutingContext> {
+  static final String HEADER = "X-Request-Id";
+  static final String KEY = "requestId";
+  private static final Logger ACCESS = LoggerFactory.getLogger("access");
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long started = System.nanoTime();
+    String given = ctx.request().getHeader(HEADER);
+    String requestId = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    ctx.put(KEY, requestId);
+    ctx.response().putHeader(HEADER, requestId);
+    ctx.addEndHandler(done -> {
+      Route route = ctx.currentRoute();
+      String template = route == null || route.getPath() == null ? "unmatched" : route.getPath();
+      long micros = (System.nanoTime() - started) / 1000;
+      ACCESS.atInfo()
+          .addKeyValue("method", ctx.request().method().name())
+          .addKeyValue("route", template)
+          .addKeyValue("status", ctx.response().getStatusCode())
+          .addKeyValue("durationMs", micros / 1000.0)
+          .addKeyValue(KEY, requestId)
+          .log("{} {} {} {} ms {}", ctx.request().method(), template, ctx.response().getStatusCode(), micros / 1000.0, requestId);
+    });
+    ctx.next();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.undo.ops;
+
+import dev.undo.undo.RedisUndoCache;
+import dev.undo.undo.UndoCache;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The management port, for Kubernetes and Prometheus only: {@code /metrics}, {@code /health/live}
+ * and {@code /health/ready}. The API port serves none of them.
+ *
+ * <p>Ready means: start-up finished (migrations ran), PostgreSQL answers, and the service is not
+ * draining for shutdown. The undo cache is reported too, but always as UP: without it requests still
+ * succeed (PostgreSQL holds every deadline), so an outage must not take replicas out of service.
+ */
+public final class ManagementVerticle extends VerticleBase {
+  private static final long DATABASE_CHECK_TIMEOUT_MS = 2000;
+
+  private final String host;
+  private final int port;
+  private final PrometheusMeterRegistry registry;
+  private final Pool pool;
+  private final UndoCache cache;
+  private final Readiness readiness;
+  private HttpServer server;
+
+  public ManagementVerticle(
+      String host, int port, PrometheusMeterRegistry registry, Pool pool, UndoCache cache, Readiness readiness) {
+    this.host = host;
+    this.port = port;
+    this.registry = registry;
+    this.pool = pool;
+    this.cache = cache;
+    this.readiness = readiness;
+  }
+
+  @Override
+  public Future<?> start() {
+    HealthChecks live = HealthChecks.create(vertx)
+        .register("event-loop", promise -> promise.complete(Status.OK()));
+    HealthChecks ready = HealthChecks.create(vertx)
+        .register("started", promise -> promise.complete(readiness.isStarted() ? Status.OK() : Status.KO()))
+        .register("accepting-traffic", promise -> promise.complete(readiness.isDraining() ? Status.KO() : Status.OK()))
+        .register("database", DATABASE_CHECK_TIMEOUT_MS, promise -> pool.query("SELECT 1").execute()
+            .onSuccess(rows -> promise.complete(Status.OK()))
+            .onFailure(failure -> promise.complete(Status.KO(new JsonObject().put("error", failure.toString())))))
+        .register("undo-cache", promise -> promise.complete(Status.OK(new JsonObject()
+            .put("kind", cache.kind())
+            .put("reachable", !(cache instanceof RedisUndoCache redis) || redis.reachable()))));
+
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+    return server.requestHandler(router).listen();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}
