@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import sun.misc.Signal;
 import org.slf4j.LoggerFactory;
 
 /** Runs the service: {@code java -jar target/undo-service.jar}. */
@@ -35,18 +36,29 @@ public final class Main {
           started.countDown();
         });
     started.await();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      CountDownLatch stopped = new CountDownLatch(1);
-      LOG.info("Stopping: draining requests for up to {}", running[0].config().shutdownGrace());
-      running[0].stop().eventually(vertx::close).onComplete(done -> {
-        LOG.info("Stopped");
-        stopped.countDown();
-      });
-      try {
-        stopped.await(running[0].config().shutdownGrace().toSeconds() + 15, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    UndoApplication application = running[0];
+    // SIGTERM and SIGINT drain first and exit after. Left to the JVM, the signal would run every
+    // shutdown hook at once, and the embedded PostgreSQL's own hook (zonky registers one, with no
+    // way to opt out) would stop the database under the requests still draining.
+    Signal.handle(new Signal("TERM"), signal -> stopAndExit(application, vertx));
+    Signal.handle(new Signal("INT"), signal -> stopAndExit(application, vertx));
+  }
+
+  private static void stopAndExit(UndoApplication application, Vertx vertx) {
+    LOG.info("Stopping: draining requests for up to {}", application.config().shutdownGrace());
+    CountDownLatch stopped = new CountDownLatch(1);
+    application.stop().eventually(vertx::close).onComplete(done -> {
+      if (done.failed()) {
+        LOG.warn("Stopped with an error: {}", done.cause().toString());
       }
-    }, "undo-shutdown"));
+      LOG.info("Stopped");
+      stopped.countDown();
+    });
+    try {
+      stopped.await(application.config().shutdownGrace().toSeconds() + 15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.exit(0);
   }
 }

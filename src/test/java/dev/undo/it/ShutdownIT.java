@@ -1,0 +1,162 @@
+package dev.undo.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.undo.support.Http;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar target/undo-service.jar} on its embedded default, under load, gets SIGTERM. As
+ * in Kubernetes (the preStop sleep takes the pod out of the endpoints first), the fast clients stop
+ * sending just before the signal; slow uploads are in the middle of their bodies when it comes, and
+ * must still get their full answers. Its log is JSON (one object a line), and it stops its PostgreSQL.
+ */
+class ShutdownIT {
+  @TempDir
+  Path dataDir;
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** A POST whose body trickles in over {@code millis}, so that it is in flight for that long; answers the status line. */
+  private static String slowPost(int port, String path, String json, long millis) throws Exception {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      var out = socket.getOutputStream();
+      out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      for (byte b : body) {
+        out.write(b);
+        out.flush();
+        Thread.sleep(millis / body.length);
+      }
+      return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+    }
+  }
+
+  @Test
+  void sigtermUnderLoadDrainsAndLosesNoRequest() throws Exception {
+    int port = freePort();
+    int managementPort = freePort();
+    ProcessBuilder builder = new ProcessBuilder("java", "-jar", Path.of("target", "undo-service.jar").toString())
+        .redirectErrorStream(true);
+    builder.environment().put("UNDO_HTTP_PORT", String.valueOf(port));
+    builder.environment().put("UNDO_MANAGEMENT_PORT", String.valueOf(managementPort));
+    builder.environment().put("UNDO_DATA_DIR", dataDir.toString());
+    builder.environment().put("UNDO_LOG_FORMAT", "json");
+    builder.environment().put("UNDO_SHUTDOWN_GRACE", "PT10S");
+    builder.environment().remove("UNDO_DATABASE_URL");
+    Process service = builder.start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          lines.add(line);
+        }
+      } catch (java.io.IOException ignored) {
+        // the process ended
+      }
+    });
+    reader.start();
+    try {
+      Http management = new Http(managementPort);
+      long deadline = System.currentTimeMillis() + 90_000;
+      while (System.currentTimeMillis() < deadline) {
+        try {
+          if (management.get("/health/ready").status() == 200) {
+            break;
+          }
+        } catch (RuntimeException notYet) {
+          // not listening yet
+        }
+        Thread.sleep(200);
+      }
+      assertThat(management.get("/health/ready").status()).as(String.join("\n", lines)).isEqualTo(200);
+
+      Http http = new Http(port);
+      http.putJson("/v1/collections/drain", new JsonObject());
+      AtomicBoolean sending = new AtomicBoolean(true);
+      ExecutorService clients = Executors.newFixedThreadPool(8);
+      List<Future<List<String>>> results = new ArrayList<>();
+      for (int c = 0; c < 8; c++) {
+        results.add(clients.submit(() -> {
+          List<String> failures = new ArrayList<>();
+          int done = 0;
+          while (sending.get()) {
+            try {
+              Http.Response created = http.postJson("/v1/collections/drain/items", new JsonObject().put("n", done));
+              if (created.status() != 201) {
+                failures.add(created.toString());
+                continue;
+              }
+              if (!sending.get()) {
+                break;
+              }
+              Http.Response deleted = http.delete("/v1/collections/drain/items/" + created.json().getString("id"));
+              if (deleted.status() != 204) {
+                failures.add(deleted.toString());
+              }
+              done++;
+            } catch (RuntimeException e) {
+              failures.add(e.toString());
+            }
+          }
+          return failures;
+        }));
+      }
+      Thread.sleep(2000);
+      List<Future<String>> slow = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        slow.add(clients.submit(() -> slowPost(port, "/v1/collections/drain/items", "{\"slow\": true}", 2500)));
+      }
+      Thread.sleep(500);
+      sending.set(false);
+      List<String> failures = new ArrayList<>();
+      for (Future<List<String>> result : results) {
+        failures.addAll(result.get(30, TimeUnit.SECONDS));
+      }
+      // SIGTERM. Not Process.destroy(): it also closes our end of the process's output.
+      assertThat(service.toHandle().destroy()).isTrue();
+      List<String> slowAnswers = new ArrayList<>();
+      for (Future<String> answer : slow) {
+        slowAnswers.add(answer.get(30, TimeUnit.SECONDS));
+      }
+      clients.shutdown();
+      assertThat(slowAnswers).as("uploads in flight at SIGTERM").allSatisfy(status -> assertThat(status).startsWith("HTTP/1.1 201"));
+      assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      reader.join(5000);
+
+      assertThat(failures).as("requests sent before SIGTERM").isEmpty();
+      assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(new JsonObject(line).getString("level")).isNotNull());
+      assertThat(lines.stream().map(JsonObject::new).filter(line -> "access".equals(line.getString("loggerName"))))
+          .anySatisfy(line -> assertThat(line.getJsonArray("kvpList"))
+              .contains(new JsonObject().put("route", "/v1/collections/:collection/items"), new JsonObject().put("status", "201")));
+      assertThat(lines).as(String.join("\n", lines.subList(Math.max(0, lines.size() - 12), lines.size())))
+          .anySatisfy(line -> assertThat(line).contains("\"formattedMessage\":\"Stopped\""));
+      assertThat(Files.exists(dataDir.resolve("postmaster.pid"))).as("the embedded PostgreSQL stopped").isFalse();
+    } finally {
+      service.destroyForcibly();
+    }
+  }
+}
