@@ -119,6 +119,7 @@ public final class UndoApplication {
               : new RedisUndoCache(vertx,
                   RedisEndpoints.options(config.redisUrl(), config.redisPoolSize(), config.redisMaxWaiting()),
                   config.redisTimeout(), clock);
+          metrics.watchCache(cache.kind());
           return partitions.premake(clock.instant())
               .compose(made -> tokenKey())
               .compose(key -> {

@@ -57,7 +57,16 @@ public final class UndoMetrics {
   }
 
   public void cacheError(String cache) {
-    Counter.builder("undo.cache.errors").description("Undo cache operations that failed").tag("cache", cache)
-        .register(registry).increment();
+    cacheErrors(cache).increment();
+  }
+
+  /** Registers the error counter of a cache at zero, so that alerts see it before the first error. */
+  public void watchCache(String cache) {
+    cacheErrors(cache);
+  }
+
+  private Counter cacheErrors(String cache) {
+    return Counter.builder("undo.cache.errors").description("Undo cache operations that failed").tag("cache", cache)
+        .register(registry);
   }
 }

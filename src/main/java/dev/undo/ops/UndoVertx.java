@@ -1,5 +1,8 @@
 package dev.undo.ops;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -17,6 +20,16 @@ public final class UndoVertx {
   private UndoVertx() {}
 
   public static Vertx create(PrometheusMeterRegistry registry, int eventLoops) {
+    // Buckets for the server's response time, so that p99 by route can be computed across replicas.
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        if (id.getName().equals("vertx.http.server.response.time")) {
+          return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
+        }
+        return config;
+      }
+    });
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
