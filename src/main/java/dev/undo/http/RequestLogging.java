@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +20,22 @@ final class RequestLogging implements Handler<RoutingContext> {
   private static final Logger ACCESS = LoggerFactory.getLogger("access");
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
 
+  /**
+   * A random UUID-shaped id. Request ids are labels, not secrets, so they come from
+   * ThreadLocalRandom rather than UUID.randomUUID()'s shared SecureRandom.
+   */
+  private static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+    return new UUID(msb, lsb).toString();
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     long started = System.nanoTime();
     String given = ctx.request().getHeader(HEADER);
-    String requestId = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String requestId = given != null && SANE.matcher(given).matches() ? given : newId();
     ctx.put(KEY, requestId);
     ctx.response().putHeader(HEADER, requestId);
     ctx.addEndHandler(done -> {
