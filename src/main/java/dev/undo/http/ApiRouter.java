@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -52,6 +53,10 @@ public final class ApiRouter {
     on.route(HttpMethod.DELETE, item).handler(itemHandlers::delete);
     on.route(HttpMethod.POST, item + "/undo").handler(itemHandlers::undo);
     on.route(HttpMethod.POST, "/v1/undo/:token").handler(undoHandlers::undo);
+
+    // The Undo toast component and the demo page that uses it.
+    router.get("/ui/*").handler(StaticHandler.create("webroot/ui"));
+    router.get("/").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
     router.route().failureHandler(problems);
     Handler<RoutingContext> unrouted = ctx -> ProblemResponses.send(ctx, ProblemResponses.forStatus(ctx.statusCode()));

@@ -294,7 +294,7 @@ class ItemsApiTest {
   @Test
   void unknownRoutesAndMethodsAreProblems() {
     assertProblem(http.get("/v1/nothing"), 404);
-    assertProblem(http.get("/"), 404);
+    assertProblem(http.get("/ui/nothing.js"), 404);
     assertProblem(http.request("DELETE", "/v1/collections").send(), 405);
   }
 
