@@ -217,6 +217,21 @@ class UndoToastBrowserTest {
   }
 
   @Test
+  void itWorksWithTheApiOnAnotherOrigin() {
+    // The page from 127.0.0.1, the API at localhost: every call is cross-origin, and the toast can
+    // only read Link and Undo-Expires because the service exposes them.
+    driver.get("http://127.0.0.1:" + service.port() + "/?api=http://localhost:" + service.port());
+    waitFor(() -> !driver.findElements(By.cssSelector("#notes li")).isEmpty());
+    addNote("Cross-origin");
+    String id = idOf("Cross-origin");
+    deleteNote("Cross-origin");
+    waitFor(() -> toasts().size() == 1);
+    toasts().get(0).findElement(By.cssSelector("button")).click();
+    waitFor(() -> rowOf("Cross-origin") != null);
+    assertThat(service.http().get("/v1/collections/notes/items/" + id).json().getInteger("version")).isEqualTo(3);
+  }
+
+  @Test
   void editChangesTheNoteWithAMergePatch() {
     addNote("Draft");
     String id = idOf("Draft");
