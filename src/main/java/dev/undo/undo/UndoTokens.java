@@ -52,6 +52,11 @@ public final class UndoTokens {
     } catch (IllegalArgumentException notBase64Url) {
       return null;
     }
+    // 43 characters carry 258 bits for 256; the decoder ignores the last two, so other spellings of
+    // a token would decode alike. Only the one this service issues is accepted.
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(token)) {
+      return null;
+    }
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
     UUID deletionId = new UUID(buffer.getLong(), buffer.getLong());
     byte[] expected = mac(tenant, deletionId);
