@@ -99,11 +99,6 @@ public record ServiceConfig(
         purgeInterval, purgeLockTimeout, shutdownGrace, tokenKey, collections);
   }
 
-  public ServiceConfig withHttpPort(int port) {
-    return new ServiceConfig(httpHost, port, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
-        actorHeader, databaseUrl, dataDir, poolSize, poolMaxWaitQueue, undoCacheMaxTickets, redisUrl, redisPoolSize, redisMaxWaiting, redisTimeout, premakeDays,
-        purgeInterval, purgeLockTimeout, shutdownGrace, tokenKey, collections);
-  }
 
   private static byte[] decodeKey(String base64) {
     try {

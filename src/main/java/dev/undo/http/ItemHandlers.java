@@ -104,8 +104,7 @@ final class ItemHandlers {
     UUID id = Requests.itemId(ctx);
     boolean representation = Requests.prefersRepresentation(ctx);
     items.delete(callers.apply(ctx), collection, id, Requests.ifMatch(ctx))
-        .onSuccess(result -> {
-          Item item = result.item();
+        .onSuccess(item -> {
           if (item.undo() != null) {
             ctx.response()
                 .putHeader("Link", "<" + Representations.undoHref(item.undo()) + ">; rel=\"undo\"")

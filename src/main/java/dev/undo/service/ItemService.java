@@ -142,7 +142,8 @@ public final class ItemService {
         });
   }
 
-  public Future<DeleteResult> delete(Caller caller, String collection, UUID id, ItemCondition condition) {
+  /** The tombstoned item, with its undo offer while the window is open; a repeated DELETE answers alike. */
+  public Future<Item> delete(Caller caller, String collection, UUID id, ItemCondition condition) {
     Instant now = now();
     UUID deletionId = ids.next();
     return store.delete(caller.tenant(), collection, id, now, condition, deletionId, caller.actor())
@@ -151,9 +152,9 @@ public final class ItemService {
             case DELETED:
               metrics.deleted(collection);
               return remember(caller, result.item())
-                  .map(ignored -> new DeleteResult(withOffer(caller, result.item(), now), false));
+                  .map(ignored -> withOffer(caller, result.item(), now));
             case REPEAT:
-              return Future.succeededFuture(new DeleteResult(withOffer(caller, result.item(), now), true));
+              return Future.succeededFuture(withOffer(caller, result.item(), now));
             case PRECONDITION_FAILED:
               return Future.failedFuture(new PreconditionFailedException());
             case RACE:

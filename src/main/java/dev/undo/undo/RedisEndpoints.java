@@ -64,7 +64,7 @@ public final class RedisEndpoints {
     List<String> endpoints = new ArrayList<>();
     for (String host : hostList.split(",")) {
       String endpoint = "redis://" + credentials + host.trim();
-      URI.create(endpoint);
+      URI.create(endpoint); // a malformed host fails the start here, not at the first command
       endpoints.add(endpoint);
     }
     return options.setEndpoints(endpoints);

@@ -1,11 +1,9 @@
 package dev.undo.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -81,7 +79,7 @@ final class LoadGenerator {
     return client.request(new RequestOptions().setMethod(HttpMethod.DELETE).setURI(path))
         .compose(request -> request.send())
         .compose(response -> response.body().map(body -> {
-          record(started, response);
+          record(started);
           String link = response.getHeader("Link");
           if (link == null) {
             throw new IllegalStateException("DELETE answered " + response.statusCode() + " without an undo link");
@@ -99,7 +97,7 @@ final class LoadGenerator {
     return client.request(options)
         .compose(request -> body == null ? request.send() : request.send(body))
         .compose(response -> response.body().map(text -> {
-          record(started, response);
+          record(started);
           if (response.statusCode() >= 300) {
             throw new IllegalStateException(method + " " + uri + " answered " + response.statusCode() + ": " + text);
           }
@@ -107,13 +105,11 @@ final class LoadGenerator {
         }));
   }
 
-  private void record(long started, HttpClientResponse response) {
+  private void record(long started) {
     latencies.recordValue(Math.max(1, (System.nanoTime() - started) / 1000));
   }
 
   Future<Void> close() {
-    Promise<Void> closed = Promise.promise();
-    client.close().onComplete(closed);
-    return closed.future();
+    return client.close();
   }
 }
