@@ -35,6 +35,9 @@ public final class ApiVerticle extends VerticleBase {
         .setHost(host)
         .setPort(port)
         .setCompressionSupported(false)
+        // No WebSockets here: without these, every connection's pipeline carries an extension handler.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setTcpNoDelay(true));
     return server.requestHandler(routes.apply(vertx)).listen();
   }

@@ -39,16 +39,27 @@ final class RequestLogging implements Handler<RoutingContext> {
     ctx.put(KEY, requestId);
     ctx.response().putHeader(HEADER, requestId);
     ctx.addEndHandler(done -> {
+      if (!ACCESS.isInfoEnabled()) {
+        return;
+      }
       Route route = ctx.currentRoute();
       String template = route == null || route.getPath() == null ? "unmatched" : route.getPath();
       long micros = (System.nanoTime() - started) / 1000;
+      String method = ctx.request().method().name();
+      int status = ctx.response().getStatusCode();
+      // The line is built here rather than from a "{} {}" pattern: the async appender formats
+      // patterns on the event loop, and this runs once per request.
+      StringBuilder line = new StringBuilder(96).append(method).append(' ').append(template).append(' ').append(status)
+          .append(' ').append(micros / 1000).append('.');
+      long fraction = micros % 1000;
+      line.append(fraction < 10 ? "00" : fraction < 100 ? "0" : "").append(fraction).append(" ms ").append(requestId);
       ACCESS.atInfo()
-          .addKeyValue("method", ctx.request().method().name())
+          .addKeyValue("method", method)
           .addKeyValue("route", template)
-          .addKeyValue("status", ctx.response().getStatusCode())
+          .addKeyValue("status", status)
           .addKeyValue("durationMs", micros / 1000.0)
           .addKeyValue(KEY, requestId)
-          .log("{} {} {} {} ms {}", ctx.request().method(), template, ctx.response().getStatusCode(), micros / 1000.0, requestId);
+          .log(line.toString());
     });
     ctx.next();
   }

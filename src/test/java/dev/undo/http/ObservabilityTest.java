@@ -131,7 +131,8 @@ class ObservabilityTest {
       }
       ILoggingEvent first = access.list.stream().filter(e -> e.getFormattedMessage().contains("req-42")).findFirst().orElseThrow();
       assertThat(first.getKeyValuePairs()).extracting(kv -> kv.key).containsExactly("method", "route", "status", "durationMs", "requestId");
-      assertThat(first.getFormattedMessage()).startsWith("GET /v1/collections/:collection 200 ");
+      assertThat(first.getFormattedMessage()).matches("GET /v1/collections/:collection 200 \\d+\\.\\d{3} ms req-42");
+      assertThat(first.getKeyValuePairs().get(3).value).isInstanceOf(Double.class);
       assertThat(access.list.stream().map(ILoggingEvent::getFormattedMessage))
           .anyMatch(line -> line.startsWith("GET /v1/collections/:collection 404 ") && line.endsWith(made.header("X-Request-Id")));
     } finally {
