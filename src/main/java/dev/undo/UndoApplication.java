@@ -14,6 +14,7 @@ import dev.undo.store.HistoryPartitions;
 import dev.undo.store.ItemStore;
 import dev.undo.store.Migrations;
 import dev.undo.store.ServiceKeys;
+import dev.undo.domain.UuidV7;
 import dev.undo.retention.PartitionPurger;
 import dev.undo.retention.PurgeVerticle;
 import dev.undo.ops.ManagementVerticle;
@@ -38,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running service: database (embedded or not), schema, pool, undo cache, services and
+ * The running service: database (embedded or not), schema, maintenance pool, undo cache, services and
  * verticles, started in that order and stopped in reverse. {@link Main} runs one; tests run
  * several, each with its own clock.
  */
@@ -52,7 +53,7 @@ public final class UndoApplication {
   private final PrometheusMeterRegistry registry;
   private final List<String> deployments = new ArrayList<>();
   private EmbeddedDatabase embedded;
-  private Pool pool;
+  private Pool maintenancePool;
   private UndoCache cache;
 
   private PurgeVerticle purge;
@@ -109,10 +110,10 @@ public final class UndoApplication {
           return url;
         }))
         .compose(url -> {
-          int eventLoops = config.httpInstances();
-          pool = Database.pool(vertx, config.withDatabaseUrl(url), eventLoops);
+          ServiceConfig connected = config.withDatabaseUrl(url);
+          maintenancePool = Database.maintenancePool(vertx, url);
           HistoryPartitions partitions =
-              new HistoryPartitions(pool, config.premakeDays(), CollectionSettings.DEFAULT_RETENTION);
+              new HistoryPartitions(maintenancePool, config.premakeDays(), CollectionSettings.DEFAULT_RETENTION);
           UndoMetrics metrics = new UndoMetrics(registry);
           cache = config.redisUrl() == null
               ? caffeine(config.undoCacheMaxTickets())
@@ -123,18 +124,25 @@ public final class UndoApplication {
           return partitions.premake(clock.instant())
               .compose(made -> tokenKey())
               .compose(key -> {
-                CollectionService collections = new CollectionService(new CollectionStore(pool, partitions), partitions, clock);
-                ItemService items = new ItemService(new ItemStore(pool, partitions), cache, new UndoTokens(key), clock, metrics);
-                return declareCollections(collections)
-                    .compose(done -> deploy(collections, items, partitions));
+                Services services = new Services(partitions, cache, new UndoTokens(key), new UuidV7(clock), clock, metrics);
+                return declareCollections(services.collections(maintenancePool))
+                    .compose(done -> deploy(connected, services));
               });
         })
         .onSuccess(done -> {
           readiness.started();
-          LOG.info("Undo Service ready on port {} (management {}) in {} ms ({} undo cache, {} database)",
+          LOG.info("Undo Service ready on port {} (management {}) in {} ms ({} undo cache, {} database, {} transport)",
               config.httpPort(), management.actualPort(), (System.nanoTime() - started) / 1_000_000, cache.kind(),
-              embedded != null ? "embedded" : "external");
+              embedded != null ? "embedded" : "external", transport());
         });
+  }
+
+  private String transport() {
+    if (vertx.isNativeTransportEnabled()) {
+      return "native";
+    }
+    Throwable cause = vertx.unavailableNativeTransportCause();
+    return "NIO" + (cause == null ? "" : " (native unavailable: " + cause.getMessage() + ")");
   }
 
   /** Caffeine, with its statistics and the number of open tickets as meters. */
@@ -161,7 +169,7 @@ public final class UndoApplication {
   private Future<byte[]> tokenKey() {
     return config.tokenKey() != null
         ? Future.succeededFuture(config.tokenKey())
-        : new ServiceKeys(pool).getOrCreate(TOKEN_KEY_NAME);
+        : new ServiceKeys(maintenancePool).getOrCreate(TOKEN_KEY_NAME);
   }
 
   /** Collections declared in the configuration file are created or updated, one after another. */
@@ -199,7 +207,7 @@ public final class UndoApplication {
 
   /**
    * Stops gracefully: readiness turns false, the API servers stop taking connections and give the
-   * requests in flight up to the grace period, then the management server, the purge, the pool, the
+   * requests in flight up to the grace period and close their pools, then the management server, the purge, the maintenance pool, the
    * cache and the embedded PostgreSQL stop.
    */
   public Future<Void> stop() {
@@ -214,7 +222,7 @@ public final class UndoApplication {
     }
     deployments.clear();
     return chain
-        .compose(done -> pool == null ? Future.<Void>succeededFuture() : pool.close().otherwiseEmpty())
+        .compose(done -> maintenancePool == null ? Future.<Void>succeededFuture() : maintenancePool.close().otherwiseEmpty())
         .compose(done -> cache == null ? Future.<Void>succeededFuture() : cache.close().otherwiseEmpty())
         .compose(done -> embedded == null ? Future.<Void>succeededFuture() : vertx.<Void>executeBlocking(() -> {
           embedded.close();

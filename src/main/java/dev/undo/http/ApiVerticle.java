@@ -6,31 +6,40 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * Serves the API. Deployed once per event loop; the instances share one listening port (Vert.x
- * spreads connections over them) and the services, which are thread-safe. Stopping it shuts the
- * server down gracefully: no new connections, and requests in flight get the grace period to finish.
+ * spreads connections over them) and the thread-safe undo cache, but each has its own PostgreSQL
+ * pool, made in its start so that its connections live on its event loop. Stopping it shuts the
+ * server down gracefully (no new connections, requests in flight get the grace period), then
+ * closes its pool.
  */
 public final class ApiVerticle extends VerticleBase {
   private final String host;
   private final int port;
-  private final Function<Vertx, Router> routes;
+  private final Function<Vertx, Pool> pools;
+  private final BiFunction<Vertx, Pool, Router> routes;
   private final Duration grace;
   private HttpServer server;
+  private Pool pool;
 
-  public ApiVerticle(String host, int port, Function<Vertx, Router> routes, Duration grace) {
+  public ApiVerticle(String host, int port, Function<Vertx, Pool> pools, BiFunction<Vertx, Pool, Router> routes,
+      Duration grace) {
     this.host = host;
     this.port = port;
+    this.pools = pools;
     this.routes = routes;
     this.grace = grace;
   }
 
   @Override
   public Future<?> start() {
+    pool = pools.apply(vertx);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)
@@ -39,11 +48,12 @@ public final class ApiVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setTcpNoDelay(true));
-    return server.requestHandler(routes.apply(vertx)).listen();
+    return server.requestHandler(routes.apply(vertx, pool)).listen();
   }
 
   @Override
   public Future<?> stop() {
-    return server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+    return server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS)
+        .eventually(() -> pool.close());
   }
 }

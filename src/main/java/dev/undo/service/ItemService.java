@@ -44,11 +44,12 @@ public final class ItemService {
   private final Clock clock;
   private final UndoMetrics metrics;
 
-  public ItemService(ItemStore store, UndoCache cache, UndoTokens tokens, Clock clock, UndoMetrics metrics) {
+  /** @param ids shared by every instance, so that ids stay in creation order across event loops */
+  public ItemService(ItemStore store, UndoCache cache, UndoTokens tokens, UuidV7 ids, Clock clock, UndoMetrics metrics) {
     this.store = store;
     this.cache = cache;
     this.tokens = tokens;
-    this.ids = new UuidV7(clock);
+    this.ids = ids;
     this.clock = clock;
     this.metrics = metrics;
   }

@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.Properties;
 
-/** The one reactive pool the service shares, and the JDBC coordinates Flyway needs for the same server. */
+/** The reactive pools of the service, and the JDBC coordinates Flyway needs for the same server. */
 public final class Database {
   private Database() {}
 
@@ -25,23 +25,53 @@ public final class Database {
     }
   }
 
+  /** The name of the API verticles' pools in the meters: requests' statements and nothing else. */
+  public static final String API_POOL = "undo-pg";
+  /** The name of the pool for start-up, readiness checks, partition upkeep and the purge. */
+  public static final String MAINTENANCE_POOL = "undo-pg-maintenance";
+  private static final int MAINTENANCE_CONNECTIONS = 3;
+
   /**
-   * One pool for all verticle instances, created outside them, with connections spread over
-   * {@code eventLoops} event loops; the wait queue is bounded so that an overloaded or unreachable
-   * database fails requests fast instead of queueing them without end.
+   * The pool of one API verticle, of its share of {@code database.poolSize}. Create it in the
+   * verticle's start: with no event-loop count of its own, the pool opens its connections on the
+   * event loop of whoever asks, which is always that verticle's, so a statement and its result never
+   * hop to another thread (a pool shared by all verticles spread its connections over all loops). The
+   * wait queue is bounded so that an overloaded or unreachable database fails requests fast.
    */
-  public static Pool pool(Vertx vertx, ServiceConfig config, int eventLoops) {
+  public static Pool apiPool(Vertx vertx, ServiceConfig config, int verticles) {
     PoolOptions options = new PoolOptions()
-        .setName("undo-pg")
-        .setMaxSize(config.poolSize())
-        .setMaxWaitQueueSize(config.poolMaxWaitQueue())
-        .setConnectionTimeout(10)
-        .setEventLoopSize(eventLoops);
+        .setName(API_POOL)
+        .setMaxSize(share(config.poolSize(), verticles))
+        .setMaxWaitQueueSize(share(config.poolMaxWaitQueue(), verticles))
+        .setConnectionTimeout(10);
     return PgBuilder.pool()
         .with(options)
         .connectingTo(connectOptions(config.databaseUrl()))
         .using(vertx)
         .build();
+  }
+
+  /**
+   * A small pool beside the API's, so that a purge holding its connection for a whole tick, or a
+   * readiness check, never takes one from requests.
+   */
+  public static Pool maintenancePool(Vertx vertx, String url) {
+    PoolOptions options = new PoolOptions()
+        .setName(MAINTENANCE_POOL)
+        .setMaxSize(MAINTENANCE_CONNECTIONS)
+        .setMaxWaitQueueSize(64)
+        .setConnectionTimeout(10)
+        .setEventLoopSize(1);
+    return PgBuilder.pool()
+        .with(options)
+        .connectingTo(connectOptions(url))
+        .using(vertx)
+        .build();
+  }
+
+  /** An equal share, rounded up, so that no verticle gets none. */
+  static int share(int total, int verticles) {
+    return Math.max(1, (total + verticles - 1) / verticles);
   }
 
   /** The same server as a JDBC URL and properties, for Flyway. */

@@ -63,7 +63,7 @@ public final class PurgeBenchmark {
     LoadGenerator load = new LoadGenerator(vertx, port, "bench", CONCURRENCY);
     try (Connection sql = DriverManager.getConnection(jdbc, "postgres", "")) {
       sql.createStatement().execute("INSERT INTO collections VALUES ('default', 'bench', '{}', 30000, 7776000000, now(), now())");
-      Pool pool = Database.pool(vertx, config, 1);
+      Pool pool = Database.maintenancePool(vertx, url);
       PartitionPurger purger = new PartitionPurger(pool,
           new HistoryPartitions(pool, 7, Duration.ofDays(90)), Duration.ofSeconds(30), Clock.systemUTC());
 
