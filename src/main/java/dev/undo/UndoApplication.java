@@ -184,20 +184,35 @@ public final class UndoApplication {
     return chain;
   }
 
-  private Future<Void> deploy(CollectionService collections, ItemService items, HistoryPartitions partitions) {
+  /** What the services share across verticles; each API verticle binds them to its own pool. */
+  private record Services(
+      HistoryPartitions partitions, UndoCache cache, UndoTokens tokens, UuidV7 ids, Clock clock, UndoMetrics metrics) {
+    CollectionService collections(Pool pool) {
+      return new CollectionService(new CollectionStore(pool, partitions), partitions, clock);
+    }
+
+    ItemService items(Pool pool) {
+      return new ItemService(new ItemStore(pool, partitions), cache, tokens, ids, clock, metrics);
+    }
+  }
+
+  private Future<Void> deploy(ServiceConfig connected, Services services) {
+    int verticles = config.httpInstances();
     Future<String> api = vertx.deployVerticle(
         () -> new ApiVerticle(config.httpHost(), config.httpPort(),
-            v -> ApiRouter.create(v, config, collections, items), config.shutdownGrace()),
-        new DeploymentOptions().setInstances(config.httpInstances()));
+            v -> Database.apiPool(v, connected, verticles),
+            (v, apiPool) -> ApiRouter.create(v, config, services.collections(apiPool), services.items(apiPool)),
+            config.shutdownGrace()),
+        new DeploymentOptions().setInstances(verticles));
     return api.onSuccess(apiDeployments::add)
         .compose(id -> {
-          management = new ManagementVerticle(config.httpHost(), config.managementPort(), registry, pool, cache, readiness);
+          management = new ManagementVerticle(config.httpHost(), config.managementPort(), registry, maintenancePool, cache, readiness);
           return vertx.deployVerticle(management);
         })
         .onSuccess(deployments::add)
         .compose(id -> {
           purge = new PurgeVerticle(
-              new PartitionPurger(pool, partitions, config.purgeLockTimeout(), clock),
+              new PartitionPurger(maintenancePool, services.partitions(), config.purgeLockTimeout(), clock),
               config.purgeInterval(), registry, clock);
           return vertx.deployVerticle(purge);
         })

@@ -36,6 +36,7 @@ public final class UndoVertx {
         .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME));
     return Vertx.builder()
         .with(new VertxOptions()
+            .setPreferNativeTransport(true)
             .setEventLoopPoolSize(eventLoops)
             .setWorkerPoolSize(Math.max(4, eventLoops))
             .setMetricsOptions(metrics))

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -92,8 +93,17 @@ class ObservabilityTest {
     String scrape = service.management().get("/metrics").body();
     assertThat(scrape).contains("vertx_http_server_requests_total{code=\"200\",method=\"GET\",route=\"/v1/collections/:collection/items/:id\"}");
     assertThat(scrape).doesNotContain(path.substring(path.lastIndexOf('/') + 1));
-    assertThat(scrape).contains("vertx_pool_in_use{pool_name=\"undo-pg\",pool_type=\"sql\"}");
+    assertThat(scrape).contains("vertx_pool_in_use{pool_name=\"undo-pg\",pool_type=\"sql\"}",
+        "vertx_pool_in_use{pool_name=\"undo-pg-maintenance\",pool_type=\"sql\"}");
     assertThat(scrape).contains("undo_purge_runs_total{result=\"failed\"}", "undo_purge_last_success_timestamp_seconds", "jvm_memory_used_bytes");
+  }
+
+  @Test
+  @Order(2)
+  void runsOnNettysEpollTransportOnLinux() {
+    Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux"), "epoll is Linux only; elsewhere NIO");
+    assertThat(service.vertx().isNativeTransportEnabled())
+        .as("native transport, else: %s", service.vertx().unavailableNativeTransportCause()).isTrue();
   }
 
   @Test

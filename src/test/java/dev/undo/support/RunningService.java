@@ -108,6 +108,10 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
   }
 
   /** The service's meters, as Prometheus would scrape them. */
+  public Vertx vertx() {
+    return vertx;
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
