@@ -74,11 +74,7 @@ final class ItemHandlers {
     int limit = Requests.limit(ctx);
     UUID after = Requests.cursor(ctx);
     items.list(callers.apply(ctx), collection, state.equals("deleted"), after, limit)
-        .onSuccess(page -> {
-          JsonArray array = new JsonArray();
-          page.items().forEach(item -> array.add(Representations.item(item)));
-          Responses.json(ctx, 200, new JsonObject().put("items", array).put("next", Requests.cursor(page.next())));
-        })
+        .onSuccess(page -> Responses.json(ctx, 200, ItemJson.page(page.items(), Requests.cursor(page.next()))))
         .onFailure(ctx::fail);
   }
 

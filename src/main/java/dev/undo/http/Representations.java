@@ -10,23 +10,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The JSON the API shows for items, versions, collections and conflicts, and the links between them. */
+/** The JSON the API shows for versions, collections, undo offers and conflicts, and the links between them; items are {@link ItemJson}. */
 final class Representations {
   private Representations() {}
-
-  static JsonObject item(Item item) {
-    return new JsonObject()
-        .put("id", item.id().toString())
-        .put("collection", item.collection())
-        .put("version", item.version())
-        .put("state", item.state().wireName())
-        .put("data", item.data())
-        .put("createdAt", HttpDates.rfc3339(item.createdAt()))
-        .put("updatedAt", HttpDates.rfc3339(item.updatedAt()))
-        .put("deletedAt", HttpDates.rfc3339(item.deletedAt()))
-        .put("undo", undo(item.undo()))
-        .put("purgeAt", HttpDates.rfc3339(item.purgeAt()));
-  }
 
   static JsonObject undo(UndoOffer offer) {
     return offer == null ? null : new JsonObject()

@@ -1,6 +1,7 @@
 package dev.undo.http;
 
 import dev.undo.domain.Item;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -11,12 +12,16 @@ final class Responses {
   private Responses() {}
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.toBuffer());
+    json(ctx, status, body.toBuffer());
+  }
+
+  static void json(RoutingContext ctx, int status, Buffer body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body);
   }
 
   /** A single-item response: the item, with its version as a strong entity tag. */
   static void item(RoutingContext ctx, int status, Item item) {
     ctx.response().putHeader("ETag", Representations.etag(item));
-    json(ctx, status, Representations.item(item));
+    json(ctx, status, ItemJson.item(item));
   }
 }
