@@ -40,7 +40,7 @@ public final class PurgeBenchmark {
   private PurgeBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Path dataDir = Files.createTempDirectory("undo-bench-purge");
+    Path dataDir = BenchOutput.dataDirectory("purge");
     try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dataDir)) {
       run(postgres.url(), "postgresql://postgres@localhost:" + postgres.port() + "/postgres");
     }

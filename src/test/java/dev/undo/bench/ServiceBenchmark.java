@@ -82,7 +82,7 @@ public final class ServiceBenchmark {
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build the jar first: mvn -Pbench verify packages it before this runs");
     }
-    Path dataDir = Files.createTempDirectory("undo-bench-service");
+    Path dataDir = BenchOutput.dataDirectory("service");
     Files.createDirectories(SERVICE_LOG.getParent());
     Files.deleteIfExists(SERVICE_LOG);
     JsonObject result = new JsonObject().put("benchmark", "service").put("date", Instant.now().toString())
@@ -103,7 +103,7 @@ public final class ServiceBenchmark {
     Process service = startService(jar, Map.of(
         "UNDO_DATABASE_URL", databaseUrl, "UNDO_HTTP_PORT", String.valueOf(port),
         "UNDO_MANAGEMENT_PORT", String.valueOf(management), "UNDO_DB_POOL_SIZE", String.valueOf(POOL_SIZE),
-        "UNDO_DATA_DIR", Files.createTempDirectory("unused").toString()));
+        "UNDO_DATA_DIR", BenchOutput.dataDirectory("unused").toString()));
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     // Two event loops for the generator, so that neither side's rate is one thread's limit.
     generator = List.of(vertx.getOrCreateContext(), vertx.getOrCreateContext());
@@ -374,7 +374,7 @@ public final class ServiceBenchmark {
 
   /** Time from `java -jar` to /health/ready on the embedded default: a first start (initdb) and a second. */
   private static JsonObject startupTimes() throws Exception {
-    Path data = Files.createTempDirectory("undo-bench-startup");
+    Path data = BenchOutput.dataDirectory("startup");
     JsonObject times = new JsonObject();
     for (String run : new String[] {"firstStart", "restart"}) {
       int management = freePort();
