@@ -28,7 +28,7 @@ public final class Database {
   /** The name of the API verticles' pools in the meters: requests' statements and nothing else. */
   public static final String API_POOL = "undo-pg";
   /** The name of the pool for start-up, readiness checks, partition upkeep and the purge. */
-  public static final String MAINTENANCE_POOL = "undo-pg-maintenance";
+  private static final String MAINTENANCE_POOL = "undo-pg-maintenance";
   private static final int MAINTENANCE_CONNECTIONS = 3;
 
   /**
@@ -44,11 +44,7 @@ public final class Database {
         .setMaxSize(share(config.poolSize(), verticles))
         .setMaxWaitQueueSize(share(config.poolMaxWaitQueue(), verticles))
         .setConnectionTimeout(10);
-    return PgBuilder.pool()
-        .with(options)
-        .connectingTo(connectOptions(config.databaseUrl()))
-        .using(vertx)
-        .build();
+    return build(vertx, options, config.databaseUrl());
   }
 
   /**
@@ -62,11 +58,16 @@ public final class Database {
         .setMaxWaitQueueSize(64)
         .setConnectionTimeout(10)
         .setEventLoopSize(1);
-    return PgBuilder.pool()
-        .with(options)
-        .connectingTo(connectOptions(url))
-        .using(vertx)
-        .build();
+    return build(vertx, options, url);
+  }
+
+  /** What one replica may open at most: every API verticle's share, and the maintenance pool. */
+  public static int connectionsPerReplica(ServiceConfig config) {
+    return share(config.poolSize(), config.httpInstances()) * config.httpInstances() + MAINTENANCE_CONNECTIONS;
+  }
+
+  private static Pool build(Vertx vertx, PoolOptions options, String url) {
+    return PgBuilder.pool().with(options).connectingTo(connectOptions(url)).using(vertx).build();
   }
 
   /** An equal share, rounded up, so that no verticle gets none. */

@@ -364,7 +364,7 @@ public final class ServiceBenchmark {
     String scrape = java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    Matcher completed = Pattern.compile("^vertx_pool_completed_total\\{pool_name=\"undo-pg\",pool_type=\"sql\"} (\\S+)$",
+    Matcher completed = Pattern.compile("^vertx_pool_completed_total\\{pool_name=\"" + Database.API_POOL + "\",pool_type=\"sql\"} (\\S+)$",
         Pattern.MULTILINE).matcher(scrape);
     if (!completed.find()) {
       throw new IllegalStateException("no undo-pg pool meter in the scrape");

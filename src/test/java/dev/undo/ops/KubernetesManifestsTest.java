@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.undo.config.ServiceConfig;
+import dev.undo.store.Database;
 import dev.undo.support.Http;
 import dev.undo.support.RunningService;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,8 @@ class KubernetesManifestsTest {
   @RegisterExtension
   static final RunningService service = new RunningService();
 
+  /** PostgreSQL's superuser_reserved_connections default, and room for an operator's psql. */
+  private static final int RESERVED_CONNECTIONS = 3 + 5;
   private static final Set<String> READ_OUTSIDE_SERVICE_CONFIG = Set.of("UNDO_CONFIG", "UNDO_LOG_FORMAT");
 
   @SuppressWarnings("unchecked")
@@ -144,7 +147,12 @@ class KubernetesManifestsTest {
         }
       }
     }
-    assertThat(only(objects, "Cluster").getString("apiVersion")).startsWith("postgresql.cnpg.io/");
+    JsonObject cluster = only(objects, "Cluster");
+    assertThat(cluster.getString("apiVersion")).startsWith("postgresql.cnpg.io/");
+    int maxConnections = Integer.parseInt(at(cluster, "spec.postgresql.parameters").getString("max_connections"));
+    int replicas = at(only(objects, "HorizontalPodAutoscaler"), "spec").getInteger("maxReplicas");
+    assertThat(replicas * Database.connectionsPerReplica(config) + RESERVED_CONNECTIONS)
+        .as("every replica's pools at the autoscaler's maximum fit in max_connections").isLessThanOrEqualTo(maxConnections);
     assertThat(only(objects, "RedisSentinel").getString("apiVersion")).startsWith("redis.redis.opstreelabs.in/");
     only(objects, "PodDisruptionBudget");
     assertEveryMetricIsExported(objects);
