@@ -75,7 +75,7 @@ public final class ServiceBenchmark {
   }
 
   /** @param total every operation completed, warm-up included, to divide the round trips by */
-  record Measured(double perSecond, double p50Ms, double p99Ms, long count, long total) {}
+  record Measured(double perSecond, double p50Ms, double p99Ms, long total) {}
 
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(System.getProperty("bench.jar", "target/undo-service.jar"));
@@ -237,7 +237,7 @@ public final class ServiceBenchmark {
 
     Measured measured() {
       return new Measured(measured.getTotalCount() / seconds, measured.getValueAtPercentile(50) / 1000.0,
-          measured.getValueAtPercentile(99) / 1000.0, measured.getTotalCount(), total.get());
+          measured.getValueAtPercentile(99) / 1000.0, total.get());
     }
 
     private AtomicBoolean start() {
