@@ -8,11 +8,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
@@ -30,6 +26,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,8 +42,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * How close the service gets to PostgreSQL's own limit. The built jar runs in a JVM of its own on a
- * PostgreSQL this benchmark starts; a closed-loop load from the Vert.x HTTP client (event-driven, so
- * a few threads drive the whole concurrency and the generator stays cheap next to the service) runs
+ * PostgreSQL this benchmark starts; a closed-loop load from a minimal HTTP/1.1 client on two Vert.x
+ * event loops ({@link BenchHttpClient}: the generator shares the cores, so it must cost little) runs
  * each scenario, then the same SQL statements (the service's own sql/*.sql files) run through a
  * reactive pool of the same size at the same concurrency: the raw-SQL limit. Also: SQL round trips
  * per request (the service's own pool meter), start-up time to ready. {@code mvn -Pbench verify}.
@@ -67,6 +64,8 @@ public final class ServiceBenchmark {
   private static final String SERVICE_JVM_OPTIONS = System.getProperty("bench.service.jvm", "");
 
   private static List<Context> generator;
+  /** The generator's HTTP client on each of its contexts. */
+  private static final Map<Context, BenchHttpClient> clients = new HashMap<>();
 
   private ServiceBenchmark() {}
 
@@ -109,31 +108,34 @@ public final class ServiceBenchmark {
     generator = List.of(vertx.getOrCreateContext(), vertx.getOrCreateContext());
     try {
       awaitReady(management, 120_000);
-      HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-          .setKeepAlive(true).setPipelining(false), new PoolOptions().setHttp1MaxSize(CONCURRENCY));
+      for (Context context : generator) {
+        clients.put(context, new BenchHttpClient(vertx, context, "127.0.0.1", port, CONCURRENCY));
+      }
       Pool raw = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(POOL_SIZE).setEventLoopSize(2))
           .connectingTo(Database.connectOptions(databaseUrl)).using(vertx).build();
-      await(onGenerator(() -> request(http, HttpMethod.PUT, "/v1/collections/bench",
+      await(onGenerator(() -> request(HttpMethod.PUT, "/v1/collections/bench",
           new JsonObject().put("undoWindow", "PT1H").toBuffer())));
-      List<String> ids = await(onGenerator(() -> seed(http)));
+      List<String> ids = await(onGenerator(ServiceBenchmark::seed));
 
       JsonArray scenarios = new JsonArray();
       scenario(scenarios, "create", management,
-          () -> request(http, HttpMethod.POST, "/v1/collections/bench/items", new JsonObject().put("title", "bench").toBuffer()).mapEmpty(),
+          () -> request(HttpMethod.POST, "/v1/collections/bench/items", new JsonObject().put("title", "bench").toBuffer()).mapEmpty(),
           () -> raw.preparedQuery(Sql.CREATE).execute(Tuple.of("default", "bench", UUID.randomUUID(),
               new JsonObject().put("title", "bench"), now(), null)).mapEmpty(), 1);
       scenario(scenarios, "get", management,
-          () -> request(http, HttpMethod.GET, "/v1/collections/bench/items/" + any(ids), null).mapEmpty(),
+          () -> request(HttpMethod.GET, "/v1/collections/bench/items/" + any(ids), null).mapEmpty(),
           () -> raw.preparedQuery(Sql.GET).execute(Tuple.of("default", "bench", UUID.fromString(any(ids)), now())).mapEmpty(), 1);
       scenario(scenarios, "delete+undo", management,
-          () -> deleteAndUndo(http, any(ids)),
+          () -> deleteAndUndo(any(ids)),
           () -> rawDeleteAndUndo(raw, UUID.fromString(any(ids))), 2);
       scenario(scenarios, "list 50", management,
-          () -> request(http, HttpMethod.GET, "/v1/collections/bench/items?limit=50", null).mapEmpty(),
+          () -> request(HttpMethod.GET, "/v1/collections/bench/items?limit=50", null).mapEmpty(),
           () -> raw.preparedQuery(Sql.LIST).execute(Tuple.of("default", "bench", new UUID(0, 0), 51)).mapEmpty(), 1);
       result.put("scenarios", scenarios);
       await(raw.close());
-      await(http.close());
+      for (BenchHttpClient client : clients.values()) {
+        await(client.close());
+      }
     } finally {
       service.destroy();
       service.waitFor(30, TimeUnit.SECONDS);
@@ -275,13 +277,12 @@ public final class ServiceBenchmark {
     });
   }
 
-  private static Future<Void> deleteAndUndo(HttpClient http, String id) {
-    return http.request(bounded(new RequestOptions().setMethod(HttpMethod.DELETE).setURI("/v1/collections/bench/items/" + id)))
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> response.getHeader("Link")))
+  private static Future<Void> deleteAndUndo(String id) {
+    return request(HttpMethod.DELETE, "/v1/collections/bench/items/" + id, null)
+        .map(response -> response.header("Link"))
         .compose(link -> link == null
             ? Future.succeededFuture()
-            : request(http, HttpMethod.POST, link.substring(1, link.indexOf('>')), null).mapEmpty());
+            : request(HttpMethod.POST, link.substring(1, link.indexOf('>')), null).mapEmpty());
   }
 
   /** The statements the service runs for DELETE and for an undo whose ticket tells where the tombstone is. */
@@ -300,40 +301,32 @@ public final class ServiceBenchmark {
         });
   }
 
-  /** A request that fails, saying where it stalled, rather than waiting for ever. */
-  private static RequestOptions bounded(RequestOptions options) {
-    return options.setConnectTimeout(10_000).setIdleTimeout(30_000);
-  }
-
-  /** Sends a request and reads its body; the generator does not parse bodies it does not need. */
-  private static Future<Buffer> request(HttpClient http, HttpMethod method, String uri, Buffer body) {
-    RequestOptions options = bounded(new RequestOptions().setMethod(method).setURI(uri));
-    if (body != null) {
-      options.putHeader("Content-Type", "application/json");
-    }
-    return http.request(options)
-        .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(response -> response.body().map(text -> {
-          // Workers may pick the same item at once, so 409 and 410 are answers too; only a fault fails.
-          if (response.statusCode() >= 500) {
-            throw new IllegalStateException(method + " " + uri + " answered " + response.statusCode() + " " + text);
-          }
-          return text;
-        }));
+  /**
+   * Sends a request on the current generator context's client; the generator does not parse bodies
+   * it does not need.
+   */
+  private static Future<BenchHttpClient.Response> request(HttpMethod method, String uri, Buffer body) {
+    return clients.get(Vertx.currentContext()).send(method, uri, body).map(response -> {
+      // Workers may pick the same item at once, so 409 and 410 are answers too; only a fault fails.
+      if (response.status() >= 500) {
+        throw new IllegalStateException(method + " " + uri + " answered " + response.status() + " " + response.body());
+      }
+      return response;
+    });
   }
 
   /** SEEDED_ITEMS items, made 100 at a time; their ids. */
-  private static Future<List<String>> seed(HttpClient http) {
+  private static Future<List<String>> seed() {
     List<String> ids = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (int batch = 0; batch < SEEDED_ITEMS / 100; batch++) {
       chain = chain.compose(previous -> {
-        List<Future<Buffer>> created = new ArrayList<>();
+        List<Future<BenchHttpClient.Response>> created = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-          created.add(request(http, HttpMethod.POST, "/v1/collections/bench/items",
+          created.add(request(HttpMethod.POST, "/v1/collections/bench/items",
               new JsonObject().put("title", "seeded " + i).put("n", i).toBuffer()));
         }
-        return Future.all(created).onSuccess(all -> created.forEach(item -> ids.add(item.result().toJsonObject().getString("id"))))
+        return Future.all(created).onSuccess(all -> created.forEach(item -> ids.add(item.result().body().toJsonObject().getString("id"))))
             .mapEmpty();
       });
     }
