@@ -47,6 +47,10 @@ public final class ApiVerticle extends VerticleBase {
         // No WebSockets here: without these, every connection's pipeline carries an extension handler.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
+        // Every handler, and every continuation of the clients they call (pool, Redis), runs on this
+        // verticle's event loop, so responses are written straight to the channel rather than
+        // through the outbound queue that writes from other threads need.
+        .setStrictThreadMode(true)
         .setTcpNoDelay(true));
     return server.requestHandler(routes.apply(vertx, pool)).listen();
   }
