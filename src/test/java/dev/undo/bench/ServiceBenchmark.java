@@ -64,6 +64,8 @@ public final class ServiceBenchmark {
   private static final String SERVICE_JVM_OPTIONS = System.getProperty("bench.service.jvm", "");
 
   private static List<Context> generator;
+  /** The service's process during the load scenarios, for its CPU time. */
+  private static ProcessHandle serviceProcess;
   /** The generator's HTTP client on each of its contexts. */
   private static final Map<Context, BenchHttpClient> clients = new HashMap<>();
 
@@ -74,7 +76,12 @@ public final class ServiceBenchmark {
   }
 
   /** @param total every operation completed, warm-up included, to divide the round trips by */
-  record Measured(double perSecond, double p50Ms, double p99Ms, long total) {}
+  /** A side's rate and latencies over its rounds, and the CPU each party spent an operation. */
+  record Measured(double perSecond, double p50Ms, double p99Ms, long total, CpuAccount.Reading cpuPerOperation) {
+    double micros(long nanos) {
+      return round(nanos / 1000.0);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(System.getProperty("bench.jar", "target/undo-service.jar"));
@@ -103,6 +110,7 @@ public final class ServiceBenchmark {
         "UNDO_DATABASE_URL", databaseUrl, "UNDO_HTTP_PORT", String.valueOf(port),
         "UNDO_MANAGEMENT_PORT", String.valueOf(management), "UNDO_DB_POOL_SIZE", String.valueOf(POOL_SIZE),
         "UNDO_DATA_DIR", BenchOutput.dataDirectory("unused").toString()));
+    serviceProcess = service.toHandle();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     // Two event loops for the generator, so that neither side's rate is one thread's limit.
     generator = List.of(vertx.getOrCreateContext(), vertx.getOrCreateContext());
@@ -183,7 +191,13 @@ public final class ServiceBenchmark {
         .put("rawP50Ms", round(raw.p50Ms())).put("rawP99Ms", round(raw.p99Ms()))
         .put("ratioServiceToRaw", round(viaHttp.perSecond() / raw.perSecond()))
         .put("roundRatios", roundRatios)
-        .put("sqlRoundTripsPerRequest", round(roundTrips));
+        .put("sqlRoundTripsPerRequest", round(roundTrips))
+        .put("cpuMicrosPerOperation", CpuAccount.available() ? new JsonObject()
+            .put("viaService", new JsonObject().put("generator", viaHttp.micros(viaHttp.cpuPerOperation().bench()))
+                .put("service", viaHttp.micros(viaHttp.cpuPerOperation().service()))
+                .put("postgres", viaHttp.micros(viaHttp.cpuPerOperation().postgres())))
+            .put("rawSql", new JsonObject().put("client", raw.micros(raw.cpuPerOperation().bench()))
+                .put("postgres", raw.micros(raw.cpuPerOperation().postgres()))) : null);
   }
 
   /** A closed loop at CONCURRENCY, run in rounds; latencies and counts add up over the rounds. */
@@ -194,6 +208,7 @@ public final class ServiceBenchmark {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong total = new AtomicLong();
     private double seconds;
+    private CpuAccount.Reading cpu = CpuAccount.NONE;
 
     Load(Operation operation) {
       this.operation = operation;
@@ -227,10 +242,12 @@ public final class ServiceBenchmark {
       AtomicBoolean running = start();
       Thread.sleep(SETTLE_MS);
       recorder.getIntervalHistogram();
+      CpuAccount.Reading cpuBefore = CpuAccount.read(serviceProcess);
       long started = System.nanoTime();
       Thread.sleep(MEASURE_MS / ROUNDS);
       Histogram interval = recorder.getIntervalHistogram();
       double roundSeconds = (System.nanoTime() - started) / 1e9;
+      cpu = cpu.plus(CpuAccount.read(serviceProcess).minus(cpuBefore));
       stop(running);
       measured.add(interval);
       seconds += roundSeconds;
@@ -238,8 +255,9 @@ public final class ServiceBenchmark {
     }
 
     Measured measured() {
-      return new Measured(measured.getTotalCount() / seconds, measured.getValueAtPercentile(50) / 1000.0,
-          measured.getValueAtPercentile(99) / 1000.0, total.get());
+      long count = measured.getTotalCount();
+      return new Measured(count / seconds, measured.getValueAtPercentile(50) / 1000.0,
+          measured.getValueAtPercentile(99) / 1000.0, total.get(), cpu.dividedBy(count));
     }
 
     private AtomicBoolean start() {
@@ -425,6 +443,19 @@ public final class ServiceBenchmark {
       System.out.printf("%-12s %,12.0f %9.2f %9.2f %,14.0f %8.2f %12.2f%n", s.getString("scenario"), s.getDouble("requestsPerSecond"),
           s.getDouble("p50Ms"), s.getDouble("p99Ms"), s.getDouble("rawSqlOperationsPerSecond"), s.getDouble("ratioServiceToRaw"),
           s.getDouble("sqlRoundTripsPerRequest"));
+    }
+    if (CpuAccount.available()) {
+      System.out.printf("%nCPU a operation in µs, in the measured rounds (the three share the cores)%n");
+      System.out.printf("%-12s %28s %12s %12s %20s %12s%n", "scenario", "via service: generator", "service", "PostgreSQL",
+          "raw SQL: client", "PostgreSQL");
+      for (Object entry : result.getJsonArray("scenarios")) {
+        JsonObject s = (JsonObject) entry;
+        JsonObject via = s.getJsonObject("cpuMicrosPerOperation").getJsonObject("viaService");
+        JsonObject raw = s.getJsonObject("cpuMicrosPerOperation").getJsonObject("rawSql");
+        System.out.printf("%-12s %28.0f %12.0f %12.0f %20.0f %12.0f%n", s.getString("scenario"), via.getDouble("generator"),
+            via.getDouble("service"), via.getDouble("postgres"), raw.getDouble("client"), raw.getDouble("postgres"));
+      }
+      System.out.println();
     }
     System.out.printf("heap per open undo ticket (1,000,000 tickets, snapshot excluded): %d bytes%n", result.getLong("heapBytesPerOpenTicket"));
     System.out.printf("start-up to ready on the embedded default: first start %d ms, restart %d ms%n%n",
