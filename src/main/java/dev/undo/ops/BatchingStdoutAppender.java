@@ -22,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Why not logback's AsyncAppender in front of a ConsoleAppender: at one access-log line per
  * request, that pair costs a thread wake-up (a futex call, and on a small machine a context switch
  * away from an event loop) and a write system call per line, since System.out flushes every line.
- * The service's own benchmark measured it at a fifth of the GET rate on two cores. Here a logging
+ * Replacing the pair raised the GET rate of the service's own benchmark by about 15% on two cores
+ * (14,300-14,800/s to 16,972/s; with no access log at all, 18,009/s). Here a logging
  * caller only queues the event; nobody waits on the queue, so nobody is signalled.
  *
  * <p>Nothing is dropped: when the queue is full the caller waits for room, as the async appender

@@ -46,7 +46,8 @@ import org.HdrHistogram.Recorder;
  * event loops ({@link BenchHttpClient}: the generator shares the cores, so it must cost little) runs
  * each scenario, then the same SQL statements (the service's own sql/*.sql files) run through a
  * reactive pool of the same size at the same concurrency: the raw-SQL limit. Also: SQL round trips
- * per request (the service's own pool meter), start-up time to ready. {@code mvn -Pbench verify}.
+ * per request (the service's own pool meter), CPU an operation of each party ({@link CpuAccount}),
+ * start-up time to ready. {@code mvn -Pbench verify}.
  */
 public final class ServiceBenchmark {
   private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 32);
@@ -75,8 +76,11 @@ public final class ServiceBenchmark {
     Future<Void> run();
   }
 
-  /** @param total every operation completed, warm-up included, to divide the round trips by */
-  /** A side's rate and latencies over its rounds, and the CPU each party spent an operation. */
+  /**
+   * A side's rate and latencies over its rounds, and the CPU each party spent an operation.
+   *
+   * @param total every operation completed, warm-up included, to divide the round trips by
+   */
   record Measured(double perSecond, double p50Ms, double p99Ms, long total, CpuAccount.Reading cpuPerOperation) {
     double micros(long nanos) {
       return round(nanos / 1000.0);
@@ -445,7 +449,7 @@ public final class ServiceBenchmark {
           s.getDouble("sqlRoundTripsPerRequest"));
     }
     if (CpuAccount.available()) {
-      System.out.printf("%nCPU a operation in µs, in the measured rounds (the three share the cores)%n");
+      System.out.printf("%nCPU an operation in µs, in the measured rounds (the three share the cores)%n");
       System.out.printf("%-12s %28s %12s %12s %20s %12s%n", "scenario", "via service: generator", "service", "PostgreSQL",
           "raw SQL: client", "PostgreSQL");
       for (Object entry : result.getJsonArray("scenarios")) {
