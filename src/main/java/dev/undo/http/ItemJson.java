@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.undo.domain.Item;
-import dev.undo.domain.UndoOffer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -73,14 +72,12 @@ final class ItemJson {
     writeTime(generator, "createdAt", item.createdAt());
     writeTime(generator, "updatedAt", item.updatedAt());
     writeTime(generator, "deletedAt", item.deletedAt());
-    UndoOffer undo = item.undo();
-    if (undo == null) {
-      generator.writeNullField("undo");
+    generator.writeFieldName("undo");
+    if (item.undo() == null) {
+      generator.writeNull();
     } else {
-      generator.writeObjectFieldStart("undo");
-      generator.writeStringField("href", Representations.undoHref(undo));
-      writeTime(generator, "expiresAt", undo.expiresAt());
-      generator.writeEndObject();
+      // Only tombstones carry an offer; its shape is the one problem+json bodies show too.
+      JacksonCodec.encodeJson(Representations.undo(item.undo()), generator);
     }
     writeTime(generator, "purgeAt", item.purgeAt());
     generator.writeEndObject();

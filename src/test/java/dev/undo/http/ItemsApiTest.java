@@ -296,6 +296,10 @@ class ItemsApiTest {
     assertProblem(http.get("/v1/nothing"), 404);
     assertProblem(http.get("/ui/nothing.js"), 404);
     assertProblem(http.request("DELETE", "/v1/collections").send(), 405);
+    // Item paths, whose routes come first: a method the path does not take is 405, not 404.
+    assertProblem(http.request("POST", "/v1/collections/todos/items/" + UUID.randomUUID()).send(), 405);
+    assertProblem(http.request("DELETE", "/v1/collections/todos/items").send(), 405);
+    assertProblem(http.get("/v1/collections/todos/items/" + UUID.randomUUID() + "/nothing"), 404);
   }
 
   @Test
