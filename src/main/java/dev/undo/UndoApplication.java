@@ -32,6 +32,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,15 +185,15 @@ public final class UndoApplication {
     return chain;
   }
 
-  /** What the services share across verticles; each API verticle binds them to its own pool. */
+  /** What the services share across verticles; each API verticle binds them to its own client. */
   private record Services(
       HistoryPartitions partitions, UndoCache cache, UndoTokens tokens, UuidV7 ids, Clock clock, UndoMetrics metrics) {
-    CollectionService collections(Pool pool) {
-      return new CollectionService(new CollectionStore(pool, partitions), partitions, clock);
+    CollectionService collections(SqlClient client) {
+      return new CollectionService(new CollectionStore(client, partitions), partitions, clock);
     }
 
-    ItemService items(Pool pool) {
-      return new ItemService(new ItemStore(pool, partitions), cache, tokens, ids, clock, metrics);
+    ItemService items(SqlClient client) {
+      return new ItemService(new ItemStore(client, partitions), cache, tokens, ids, clock, metrics);
     }
   }
 
@@ -200,8 +201,8 @@ public final class UndoApplication {
     int verticles = config.httpInstances();
     Future<String> api = vertx.deployVerticle(
         () -> new ApiVerticle(config.httpHost(), config.httpPort(),
-            v -> Database.apiPool(v, connected, verticles),
-            (v, apiPool) -> ApiRouter.create(v, config, services.collections(apiPool), services.items(apiPool)),
+            v -> Database.apiClient(v, connected, verticles),
+            (v, client) -> ApiRouter.create(v, config, services.collections(client), services.items(client)),
             config.shutdownGrace()),
         new DeploymentOptions().setInstances(verticles));
     return api.onSuccess(apiDeployments::add)

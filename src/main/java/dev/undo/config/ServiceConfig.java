@@ -17,6 +17,7 @@ import java.util.List;
  *
  * @param databaseUrl a {@code postgresql://} URL, or null for the embedded PostgreSQL in {@code dataDir}
  * @param httpInstances API verticle instances; each has its own event loop
+ * @param poolPipeliningLimit statements one request connection carries at once (1: no pipelining)
  * @param actorHeader the request header naming who acts (set by an authenticating proxy), or null
  * @param redisUrl the shared undo cache, or null for Caffeine inside this process
  * @param tokenKey the key that signs undo tokens, or null to keep a generated one in PostgreSQL
@@ -33,6 +34,7 @@ public record ServiceConfig(
     Path dataDir,
     int poolSize,
     int poolMaxWaitQueue,
+    int poolPipeliningLimit,
     long undoCacheMaxTickets,
     String redisUrl,
     int redisPoolSize,
@@ -49,7 +51,7 @@ public record ServiceConfig(
   public static final List<String> ENVIRONMENT = List.of(
       "UNDO_HTTP_HOST", "UNDO_HTTP_PORT", "UNDO_MANAGEMENT_PORT", "UNDO_BODY_LIMIT", "UNDO_HTTP_INSTANCES",
       "UNDO_CORS_ORIGINS", "UNDO_ACTOR_HEADER", "UNDO_DATABASE_URL", "UNDO_DATA_DIR", "UNDO_DB_POOL_SIZE",
-      "UNDO_DB_MAX_WAIT_QUEUE", "UNDO_CACHE_MAX_TICKETS", "UNDO_REDIS_URL", "UNDO_REDIS_POOL_SIZE", "UNDO_REDIS_MAX_WAITING",
+      "UNDO_DB_MAX_WAIT_QUEUE", "UNDO_DB_PIPELINING_LIMIT", "UNDO_CACHE_MAX_TICKETS", "UNDO_REDIS_URL", "UNDO_REDIS_POOL_SIZE", "UNDO_REDIS_MAX_WAITING",
       "UNDO_REDIS_TIMEOUT", "UNDO_PREMAKE_DAYS", "UNDO_PURGE_INTERVAL", "UNDO_PURGE_LOCK_TIMEOUT", "UNDO_SHUTDOWN_GRACE",
       "UNDO_TOKEN_KEY");
 
@@ -76,6 +78,7 @@ public record ServiceConfig(
         Path.of(source.string("UNDO_DATA_DIR", "database.dataDir", "./data")),
         source.integer("UNDO_DB_POOL_SIZE", "database.poolSize", 8),
         source.integer("UNDO_DB_MAX_WAIT_QUEUE", "database.maxWaitQueue", 1024),
+        source.integer("UNDO_DB_PIPELINING_LIMIT", "database.pipeliningLimit", 8, 1, 256),
         source.positiveLong("UNDO_CACHE_MAX_TICKETS", "undo.cacheMaxTickets", 1_000_000),
         source.string("UNDO_REDIS_URL", "redis.url", null),
         source.integer("UNDO_REDIS_POOL_SIZE", "redis.poolSize", 8),
@@ -95,7 +98,7 @@ public record ServiceConfig(
 
   public ServiceConfig withDatabaseUrl(String url) {
     return new ServiceConfig(httpHost, httpPort, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
-        actorHeader, url, dataDir, poolSize, poolMaxWaitQueue, undoCacheMaxTickets, redisUrl, redisPoolSize, redisMaxWaiting, redisTimeout, premakeDays,
+        actorHeader, url, dataDir, poolSize, poolMaxWaitQueue, poolPipeliningLimit, undoCacheMaxTickets, redisUrl, redisPoolSize, redisMaxWaiting, redisTimeout, premakeDays,
         purgeInterval, purgeLockTimeout, shutdownGrace, tokenKey, collections);
   }
 
@@ -142,7 +145,11 @@ public record ServiceConfig(
     }
 
     int integer(String env, String path, int fallback) {
-      return (int) number(env, path, fallback, 0, Integer.MAX_VALUE);
+      return integer(env, path, fallback, 0, Integer.MAX_VALUE);
+    }
+
+    int integer(String env, String path, int fallback, int min, int max) {
+      return (int) number(env, path, fallback, min, max);
     }
 
     int port(String env, String path, int fallback) {

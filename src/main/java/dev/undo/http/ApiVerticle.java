@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -15,31 +15,31 @@ import java.util.function.Function;
 /**
  * Serves the API. Deployed once per event loop; the instances share one listening port (Vert.x
  * spreads connections over them) and the thread-safe undo cache, but each has its own PostgreSQL
- * pool, made in its start so that its connections live on its event loop. Stopping it shuts the
+ * client, made in its start so that its connections live on its event loop. Stopping it shuts the
  * server down gracefully (no new connections, requests in flight get the grace period), then
  * closes its pool.
  */
 public final class ApiVerticle extends VerticleBase {
   private final String host;
   private final int port;
-  private final Function<Vertx, Pool> pools;
-  private final BiFunction<Vertx, Pool, Router> routes;
+  private final Function<Vertx, SqlClient> clients;
+  private final BiFunction<Vertx, SqlClient, Router> routes;
   private final Duration grace;
   private HttpServer server;
-  private Pool pool;
+  private SqlClient client;
 
-  public ApiVerticle(String host, int port, Function<Vertx, Pool> pools, BiFunction<Vertx, Pool, Router> routes,
+  public ApiVerticle(String host, int port, Function<Vertx, SqlClient> clients, BiFunction<Vertx, SqlClient, Router> routes,
       Duration grace) {
     this.host = host;
     this.port = port;
-    this.pools = pools;
+    this.clients = clients;
     this.routes = routes;
     this.grace = grace;
   }
 
   @Override
   public Future<?> start() {
-    pool = pools.apply(vertx);
+    client = clients.apply(vertx);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)
@@ -52,12 +52,12 @@ public final class ApiVerticle extends VerticleBase {
         // through the outbound queue that writes from other threads need.
         .setStrictThreadMode(true)
         .setTcpNoDelay(true));
-    return server.requestHandler(routes.apply(vertx, pool)).listen();
+    return server.requestHandler(routes.apply(vertx, client)).listen();
   }
 
   @Override
   public Future<?> stop() {
     return server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS)
-        .eventually(() -> pool.close());
+        .eventually(() -> client.close());
   }
 }

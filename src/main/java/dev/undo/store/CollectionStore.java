@@ -3,26 +3,26 @@ package dev.undo.store;
 import dev.undo.domain.CollectionSettings;
 import dev.undo.domain.Conflict;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collections over the reactive PostgreSQL pool, one statement a call. */
+/** Collections over the reactive PostgreSQL client, one statement a call. */
 public final class CollectionStore {
   private static final String PUT = SqlStatements.load("collection-put");
   private static final String GET = SqlStatements.load("collection-get");
   private static final String LIST = SqlStatements.load("collection-list");
 
-  private final Pool pool;
+  private final SqlClient client;
   private final StatementRunner runner;
 
-  public CollectionStore(Pool pool, HistoryPartitions partitions) {
-    this.pool = pool;
-    this.runner = new StatementRunner(pool, partitions);
+  public CollectionStore(SqlClient client, HistoryPartitions partitions) {
+    this.client = client;
+    this.runner = new StatementRunner(client, partitions);
   }
 
   /** The outcome of a PUT of a collection and, unless it is CONFLICT, the collection as stored. */
@@ -41,12 +41,12 @@ public final class CollectionStore {
 
   /** The collection, or null when there is none of that name. */
   public Future<CollectionSettings> get(String tenant, String name) {
-    return pool.preparedQuery(GET).execute(Tuple.of(tenant, name))
+    return client.preparedQuery(GET).execute(Tuple.of(tenant, name))
         .map(rows -> rows.size() == 0 ? null : settings(rows.iterator().next()));
   }
 
   public Future<List<CollectionSettings>> list(String tenant) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(tenant)).map(rows -> {
+    return client.preparedQuery(LIST).execute(Tuple.of(tenant)).map(rows -> {
       List<CollectionSettings> all = new ArrayList<>(rows.size());
       rows.forEach(row -> all.add(settings(row)));
       return all;

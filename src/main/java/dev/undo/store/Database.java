@@ -7,6 +7,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
 import java.util.Properties;
 
 /** The reactive pools of the service, and the JDBC coordinates Flyway needs for the same server. */
@@ -17,7 +18,6 @@ public final class Database {
     try {
       return PgConnectOptions.fromUri(url)
           .setCachePreparedStatements(true)
-          .setPipeliningLimit(256)
           .addProperty("application_name", "undo-service")
           .addProperty("TimeZone", "UTC");
     } catch (RuntimeException e) {
@@ -25,26 +25,40 @@ public final class Database {
     }
   }
 
-  /** The name of the API verticles' pools in the meters: requests' statements and nothing else. */
+  /** The name of the API verticles' clients' pools in the meters: requests' statements and nothing else. */
   public static final String API_POOL = "undo-pg";
   /** The name of the pool for start-up, readiness checks, partition upkeep and the purge. */
   private static final String MAINTENANCE_POOL = "undo-pg-maintenance";
   private static final int MAINTENANCE_CONNECTIONS = 3;
 
   /**
-   * The pool of one API verticle, of its share of {@code database.poolSize}. Create it in the
-   * verticle's start: with no event-loop count of its own, the pool opens its connections on the
-   * event loop of whoever asks, which is always that verticle's, so a statement and its result never
-   * hop to another thread (a pool shared by all verticles spread its connections over all loops). The
-   * wait queue is bounded so that an overloaded or unreachable database fails requests fast.
+   * The client of one API verticle, over its share of {@code database.poolSize} connections. Create
+   * it in the verticle's start: with no event-loop count of its own, the pool opens its connections
+   * on the event loop of whoever asks, which is always that verticle's, so a statement and its result
+   * never hop to another thread (a pool shared by all verticles spread its connections over all
+   * loops). The wait queue is bounded so that an overloaded or unreachable database fails requests
+   * fast.
+   *
+   * <p>Every request is one autocommit statement, so the client pipelines: a connection carries up
+   * to {@code database.pipeliningLimit} statements at once, and filling one connection before the
+   * next lets PostgreSQL read and answer them in batches (the benchmark: about 1.4 times the GETs a
+   * second of one statement a connection). The limit bounds how many statements a slow one can hold
+   * up behind it.
    */
-  public static Pool apiPool(Vertx vertx, ServiceConfig config, int verticles) {
+  public static SqlClient apiClient(Vertx vertx, ServiceConfig config, int verticles) {
     PoolOptions options = new PoolOptions()
         .setName(API_POOL)
         .setMaxSize(share(config.poolSize(), verticles))
         .setMaxWaitQueueSize(share(config.poolMaxWaitQueue(), verticles))
         .setConnectionTimeout(10);
-    return build(vertx, options, config.databaseUrl());
+    return pipelinedClient(vertx, options, config.databaseUrl(), config.poolPipeliningLimit());
+  }
+
+  /** A pooled client whose connections each carry up to {@code pipeliningLimit} statements at once. */
+  public static SqlClient pipelinedClient(Vertx vertx, PoolOptions options, String url, int pipeliningLimit) {
+    return PgBuilder.client().with(options)
+        .connectingTo(connectOptions(url).setPipeliningLimit(pipeliningLimit))
+        .using(vertx).build();
   }
 
   /**
@@ -71,7 +85,7 @@ public final class Database {
   }
 
   /** An equal share, rounded up, so that no verticle gets none. */
-  static int share(int total, int verticles) {
+  public static int share(int total, int verticles) {
     return Math.max(1, (total + verticles - 1) / verticles);
   }
 

@@ -4,9 +4,9 @@ import dev.undo.domain.ItemCondition;
 import dev.undo.domain.ItemVersion;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Items over the reactive PostgreSQL pool. Every method is one SQL statement, one round trip
+ * Items over the reactive PostgreSQL client. Every method is one SQL statement, one round trip
  * (a write is taken again only when a concurrent writer got in its way).
  */
 public final class ItemStore {
@@ -31,12 +31,12 @@ public final class ItemStore {
   /** Where no undo ticket says where the tombstones are, the restore looks through all partitions. */
   private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
 
-  private final Pool pool;
+  private final SqlClient client;
   private final StatementRunner runner;
 
-  public ItemStore(Pool pool, HistoryPartitions partitions) {
-    this.pool = pool;
-    this.runner = new StatementRunner(pool, partitions);
+  public ItemStore(SqlClient client, HistoryPartitions partitions) {
+    this.client = client;
+    this.runner = new StatementRunner(client, partitions);
   }
 
   public Future<StatementResult> create(String tenant, String collection, UUID id, JsonObject data, Instant now, String actor) {
@@ -47,20 +47,20 @@ public final class ItemStore {
 
   /** The item as it is now, live or tombstoned; null when it never existed or is purged. */
   public Future<StoredItem> get(String tenant, String collection, UUID id, Instant now) {
-    return pool.preparedQuery(GET).execute(Tuple.of(tenant, collection, id, Timestamps.toDb(now)))
+    return client.preparedQuery(GET).execute(Tuple.of(tenant, collection, id, Timestamps.toDb(now)))
         .map(ItemStore::firstItem);
   }
 
   /** The version current at {@code instant}; null when there was none or it is past retention. */
   public Future<StoredItem> getAsOf(String tenant, String collection, UUID id, Instant instant, Instant now) {
-    return pool.preparedQuery(AS_OF)
+    return client.preparedQuery(AS_OF)
         .execute(Tuple.of(tenant, collection, id, Timestamps.toDb(instant), Timestamps.toDb(now)))
         .map(ItemStore::firstItem);
   }
 
   /** Every version kept, newest first; empty when the item never existed or is purged. */
   public Future<List<ItemVersion>> versions(String tenant, String collection, UUID id, Instant now) {
-    return pool.preparedQuery(VERSIONS).execute(Tuple.of(tenant, collection, id, Timestamps.toDb(now)))
+    return client.preparedQuery(VERSIONS).execute(Tuple.of(tenant, collection, id, Timestamps.toDb(now)))
         .map(rows -> {
           List<ItemVersion> versions = new ArrayList<>(rows.size());
           rows.forEach(row -> versions.add(ItemRows.version(row)));
@@ -76,8 +76,8 @@ public final class ItemStore {
       String tenant, String collection, boolean deleted, UUID after, int pageSize, Instant now) {
     UUID from = after == null ? BEFORE_ALL : after;
     Future<RowSet<Row>> rows = deleted
-        ? pool.preparedQuery(LIST_DELETED).execute(Tuple.of(tenant, collection, from, pageSize, Timestamps.toDb(now)))
-        : pool.preparedQuery(LIST_ACTIVE).execute(Tuple.of(tenant, collection, from, pageSize));
+        ? client.preparedQuery(LIST_DELETED).execute(Tuple.of(tenant, collection, from, pageSize, Timestamps.toDb(now)))
+        : client.preparedQuery(LIST_ACTIVE).execute(Tuple.of(tenant, collection, from, pageSize));
     return rows.map(found -> found.size() == 0 ? null : ItemRows.items(found));
   }
 

@@ -2,9 +2,9 @@ package dev.undo.store;
 
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.function.Function;
@@ -22,11 +22,11 @@ final class StatementRunner {
   private static final String DEADLOCK = "40P01";
   private static final String NO_PARTITION = "23514";
 
-  private final Pool pool;
+  private final SqlClient client;
   private final HistoryPartitions partitions;
 
-  StatementRunner(Pool pool, HistoryPartitions partitions) {
-    this.pool = pool;
+  StatementRunner(SqlClient client, HistoryPartitions partitions) {
+    this.client = client;
     this.partitions = partitions;
   }
 
@@ -42,7 +42,7 @@ final class StatementRunner {
   }
 
   private <T> Future<T> attempt(Write<T> write, Instant now, int attempt) {
-    return pool.preparedQuery(write.sql()).execute(write.args().get())
+    return client.preparedQuery(write.sql()).execute(write.args().get())
         .map(write.read())
         .transform(done -> {
           boolean last = attempt >= MAX_ATTEMPTS;

@@ -11,8 +11,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -44,14 +44,17 @@ import org.HdrHistogram.Recorder;
  * How close the service gets to PostgreSQL's own limit. The built jar runs in a JVM of its own on a
  * PostgreSQL this benchmark starts; a closed-loop load from a minimal HTTP/1.1 client on two Vert.x
  * event loops ({@link BenchHttpClient}: the generator shares the cores, so it must cost little) runs
- * each scenario, then the same SQL statements (the service's own sql/*.sql files) run through a
- * reactive pool of the same size at the same concurrency: the raw-SQL limit. Also: SQL round trips
+ * each scenario, then the same SQL statements (the service's own sql/*.sql files) run through the
+ * same reactive client at the same concurrency: the raw-SQL limit. The service has a pipelined client
+ * of its share of the pool on each API verticle's event loop; the raw side has one of the same share
+ * and pipelining limit on each of the generator's loops. Also: SQL round trips
  * per request (the service's own pool meter), CPU an operation of each party ({@link CpuAccount}),
  * start-up time to ready. {@code mvn -Pbench verify}.
  */
 public final class ServiceBenchmark {
   private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 32);
   private static final int POOL_SIZE = 8;
+  private static final int PIPELINING_LIMIT = 8;
   private static final long WARMUP_MS = Long.getLong("bench.warmup.ms", 5_000);
   /** Measured time per side and scenario, in ROUNDS alternating rounds (service, raw, service, ...). */
   private static final long MEASURE_MS = Long.getLong("bench.measure.ms", 15_000);
@@ -69,6 +72,8 @@ public final class ServiceBenchmark {
   private static ProcessHandle serviceProcess;
   /** The generator's HTTP client on each of its contexts. */
   private static final Map<Context, BenchHttpClient> clients = new HashMap<>();
+  /** The raw side's PostgreSQL client on each of the generator's contexts. */
+  private static final Map<Context, SqlClient> rawClients = new HashMap<>();
 
   private ServiceBenchmark() {}
 
@@ -113,6 +118,7 @@ public final class ServiceBenchmark {
     Process service = startService(jar, Map.of(
         "UNDO_DATABASE_URL", databaseUrl, "UNDO_HTTP_PORT", String.valueOf(port),
         "UNDO_MANAGEMENT_PORT", String.valueOf(management), "UNDO_DB_POOL_SIZE", String.valueOf(POOL_SIZE),
+        "UNDO_DB_PIPELINING_LIMIT", String.valueOf(PIPELINING_LIMIT), "UNDO_HTTP_INSTANCES", "2",
         "UNDO_DATA_DIR", BenchOutput.dataDirectory("unused").toString()));
     serviceProcess = service.toHandle();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
@@ -123,8 +129,10 @@ public final class ServiceBenchmark {
       for (Context context : generator) {
         clients.put(context, new BenchHttpClient(vertx, context, "127.0.0.1", port, CONCURRENCY));
       }
-      Pool raw = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(POOL_SIZE).setEventLoopSize(2))
-          .connectingTo(Database.connectOptions(databaseUrl)).using(vertx).build();
+      for (Context context : generator) {
+        PoolOptions share = new PoolOptions().setMaxSize(Database.share(POOL_SIZE, generator.size()));
+        rawClients.put(context, Database.pipelinedClient(vertx, share, databaseUrl, PIPELINING_LIMIT));
+      }
       await(onGenerator(() -> request(HttpMethod.PUT, "/v1/collections/bench",
           new JsonObject().put("undoWindow", "PT1H").toBuffer())));
       List<String> ids = await(onGenerator(ServiceBenchmark::seed));
@@ -132,19 +140,21 @@ public final class ServiceBenchmark {
       JsonArray scenarios = new JsonArray();
       scenario(scenarios, "create", management,
           () -> request(HttpMethod.POST, "/v1/collections/bench/items", new JsonObject().put("title", "bench").toBuffer()).mapEmpty(),
-          () -> raw.preparedQuery(Sql.CREATE).execute(Tuple.of("default", "bench", UUID.randomUUID(),
+          () -> raw().preparedQuery(Sql.CREATE).execute(Tuple.of("default", "bench", UUID.randomUUID(),
               new JsonObject().put("title", "bench"), now(), null)).mapEmpty(), 1);
       scenario(scenarios, "get", management,
           () -> request(HttpMethod.GET, "/v1/collections/bench/items/" + any(ids), null).mapEmpty(),
-          () -> raw.preparedQuery(Sql.GET).execute(Tuple.of("default", "bench", UUID.fromString(any(ids)), now())).mapEmpty(), 1);
+          () -> raw().preparedQuery(Sql.GET).execute(Tuple.of("default", "bench", UUID.fromString(any(ids)), now())).mapEmpty(), 1);
       scenario(scenarios, "delete+undo", management,
           () -> deleteAndUndo(any(ids)),
-          () -> rawDeleteAndUndo(raw, UUID.fromString(any(ids))), 2);
+          () -> rawDeleteAndUndo(raw(), UUID.fromString(any(ids))), 2);
       scenario(scenarios, "list 50", management,
           () -> request(HttpMethod.GET, "/v1/collections/bench/items?limit=50", null).mapEmpty(),
-          () -> raw.preparedQuery(Sql.LIST).execute(Tuple.of("default", "bench", new UUID(0, 0), 51)).mapEmpty(), 1);
+          () -> raw().preparedQuery(Sql.LIST).execute(Tuple.of("default", "bench", new UUID(0, 0), 51)).mapEmpty(), 1);
       result.put("scenarios", scenarios);
-      await(raw.close());
+      for (SqlClient raw : rawClients.values()) {
+        await(raw.close());
+      }
       for (BenchHttpClient client : clients.values()) {
         await(client.close());
       }
@@ -308,7 +318,7 @@ public final class ServiceBenchmark {
   }
 
   /** The statements the service runs for DELETE and for an undo whose ticket tells where the tombstone is. */
-  private static Future<Void> rawDeleteAndUndo(Pool raw, UUID id) {
+  private static Future<Void> rawDeleteAndUndo(SqlClient raw, UUID id) {
     OffsetDateTime deletedAt = now();
     UUID deletionId = UUID.randomUUID();
     return raw.preparedQuery(Sql.DELETE)
@@ -364,6 +374,11 @@ public final class ServiceBenchmark {
     Promise<T> promise = Promise.promise();
     generator.get(0).runOnContext(started -> work.get().onComplete(promise));
     return promise.future();
+  }
+
+  /** The raw client of the current generator context, as each API verticle uses its own. */
+  private static SqlClient raw() {
+    return rawClients.get(Vertx.currentContext());
   }
 
   private static String any(List<String> ids) {

@@ -22,6 +22,8 @@ class ServiceConfigTest {
     assertThat(config.premakeDays()).isEqualTo(7);
     assertThat(config.purgeInterval()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.purgeLockTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.poolSize()).isEqualTo(8);
+    assertThat(config.poolPipeliningLimit()).isEqualTo(8);
     assertThat(config.collections()).isEmpty();
   }
 
@@ -38,6 +40,13 @@ class ServiceConfigTest {
     assertThat(config.databaseUrl()).isEqualTo("postgresql://file@db/x");
     assertThat(config.dataDir()).isEqualTo(Path.of("/env"));
     assertThat(config.corsOrigins()).containsExactly("https://b.example", "https://c.example");
+  }
+
+  @Test
+  void pipeliningLimitIsReadFromTheFileAndTheEnvironment() {
+    JsonObject file = new JsonObject().put("database", new JsonObject().put("pipeliningLimit", 1));
+    assertThat(ServiceConfig.from(file).poolPipeliningLimit()).isEqualTo(1);
+    assertThat(ServiceConfig.from(file.copy().put("UNDO_DB_PIPELINING_LIMIT", "16")).poolPipeliningLimit()).isEqualTo(16);
   }
 
   @Test
@@ -59,6 +68,8 @@ class ServiceConfigTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_HTTP_PORT");
     assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_HTTP_PORT", "70000")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_HTTP_PORT");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_DB_PIPELINING_LIMIT", "0")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_DB_PIPELINING_LIMIT").hasMessageContaining("from 1 to 256");
     assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_TOKEN_KEY", "c2hvcnQ=")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_TOKEN_KEY");
     assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_PURGE_INTERVAL", "soon")))
