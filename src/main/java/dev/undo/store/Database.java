@@ -41,7 +41,7 @@ public final class Database {
    *
    * <p>Every request is one autocommit statement, so the client pipelines: a connection carries up
    * to {@code database.pipeliningLimit} statements at once, and filling one connection before the
-   * next lets PostgreSQL read and answer them in batches (the benchmark: about 1.4 times the GETs a
+   * next lets PostgreSQL read and answer them in batches (the benchmark: about 1.3 times the GETs a
    * second of one statement a connection). The limit bounds how many statements a slow one can hold
    * up behind it.
    */
