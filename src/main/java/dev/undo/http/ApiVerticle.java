@@ -17,7 +17,7 @@ import java.util.function.Function;
  * spreads connections over them) and the thread-safe undo cache, but each has its own PostgreSQL
  * client, made in its start so that its connections live on its event loop. Stopping it shuts the
  * server down gracefully (no new connections, requests in flight get the grace period), then
- * closes its pool.
+ * closes its client.
  */
 public final class ApiVerticle extends VerticleBase {
   private final String host;

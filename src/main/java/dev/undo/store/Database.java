@@ -10,7 +10,7 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import java.util.Properties;
 
-/** The reactive pools of the service, and the JDBC coordinates Flyway needs for the same server. */
+/** The reactive clients and pools of the service, and the JDBC coordinates Flyway needs for the same server. */
 public final class Database {
   private Database() {}
 

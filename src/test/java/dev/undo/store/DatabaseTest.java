@@ -2,10 +2,11 @@ package dev.undo.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.undo.config.ServiceConfig;
 import dev.undo.support.RunningService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.sqlclient.PoolOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,23 +29,28 @@ class DatabaseTest {
   }
 
   @Test
-  void oneConnectionCarriesStatementsUpToThePipeliningLimit() throws Exception {
-    assertThat(backendsAnswering(8, 8)).isEqualTo(1);
+  void theApiClientCarriesStatementsOnOneConnectionUpToThePipeliningLimit() throws Exception {
+    assertThat(backendsAnswering(8, apiClient(new JsonObject()))).isEqualTo(1);
   }
 
   @Test
   void aPipeliningLimitOfOneGivesEachStatementInFlightItsOwnConnection() throws Exception {
-    assertThat(backendsAnswering(4, 1)).isEqualTo(4);
+    assertThat(backendsAnswering(4, apiClient(new JsonObject().put("UNDO_DB_PIPELINING_LIMIT", "1")))).isEqualTo(4);
+  }
+
+  /** The client one of two API verticles gets from a pool of 8: four connections. */
+  private static SqlClient apiClient(JsonObject settings) {
+    ServiceConfig config = ServiceConfig.from(settings.copy()
+        .put("UNDO_DATABASE_URL", service.databaseUrl()).put("UNDO_DB_POOL_SIZE", "8"));
+    return Database.apiClient(service.vertx(), config, 2);
   }
 
   /**
    * How many PostgreSQL backends answer {@code statements} statements sent at once from one event
-   * loop through a client of four connections, one of them already open. Each statement sleeps, so
-   * that all of them are in flight together.
+   * loop through the client, one of whose connections is already open. Each statement sleeps, so that
+   * all of them are in flight together.
    */
-  private static int backendsAnswering(int statements, int pipeliningLimit) throws Exception {
-    SqlClient client = Database.pipelinedClient(service.vertx(), new PoolOptions().setMaxSize(4), service.databaseUrl(),
-        pipeliningLimit);
+  private static int backendsAnswering(int statements, SqlClient client) throws Exception {
     try {
       Promise<Set<Integer>> backends = Promise.promise();
       service.vertx().getOrCreateContext().runOnContext(started -> client.preparedQuery("SELECT pg_backend_pid()").execute()
