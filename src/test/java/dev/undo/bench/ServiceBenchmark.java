@@ -57,6 +57,11 @@ public final class ServiceBenchmark {
   private static final int POOL_SIZE = 8;
   private static final int PIPELINING_LIMIT = 8;
   /**
+   * The service's API verticles and the generator's event loops: the raw side has a client on each
+   * generator loop as the service has one on each verticle's.
+   */
+  private static final int EVENT_LOOPS = 2;
+  /**
    * The service's purge interval here, and the load waits for its first tick: the first tick loads
    * code that makes the JIT throw away and recompile the hot paths once (a round measured across it
    * lost about 10%); later ticks cost a few milliseconds.
@@ -125,20 +130,21 @@ public final class ServiceBenchmark {
     Process service = startService(jar, Map.of(
         "UNDO_DATABASE_URL", databaseUrl, "UNDO_HTTP_PORT", String.valueOf(port),
         "UNDO_MANAGEMENT_PORT", String.valueOf(management), "UNDO_DB_POOL_SIZE", String.valueOf(POOL_SIZE),
-        "UNDO_DB_PIPELINING_LIMIT", String.valueOf(PIPELINING_LIMIT), "UNDO_HTTP_INSTANCES", "2",
+        "UNDO_DB_PIPELINING_LIMIT", String.valueOf(PIPELINING_LIMIT), "UNDO_HTTP_INSTANCES", String.valueOf(EVENT_LOOPS),
         "UNDO_PURGE_INTERVAL", PURGE_INTERVAL.toString(),
         "UNDO_DATA_DIR", BenchOutput.dataDirectory("unused").toString()));
     serviceProcess = service.toHandle();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     // Two event loops for the generator, so that neither side's rate is one thread's limit.
-    generator = List.of(vertx.getOrCreateContext(), vertx.getOrCreateContext());
+    generator = new ArrayList<>();
+    for (int i = 0; i < EVENT_LOOPS; i++) {
+      generator.add(vertx.getOrCreateContext());
+    }
     try {
       awaitReady(management, 120_000);
+      PoolOptions share = new PoolOptions().setMaxSize(Database.share(POOL_SIZE, EVENT_LOOPS));
       for (Context context : generator) {
         clients.put(context, new BenchHttpClient(vertx, context, "127.0.0.1", port, CONCURRENCY));
-      }
-      for (Context context : generator) {
-        PoolOptions share = new PoolOptions().setMaxSize(Database.share(POOL_SIZE, generator.size()));
         rawClients.put(context, Database.pipelinedClient(vertx, share, databaseUrl, PIPELINING_LIMIT));
       }
       await(onGenerator(() -> request(HttpMethod.PUT, "/v1/collections/bench",
