@@ -114,7 +114,7 @@ public final class UndoApplication {
           ServiceConfig connected = config.withDatabaseUrl(url);
           maintenancePool = Database.maintenancePool(vertx, url);
           HistoryPartitions partitions =
-              new HistoryPartitions(maintenancePool, config.premakeDays(), CollectionSettings.DEFAULT_RETENTION);
+              new HistoryPartitions(maintenancePool, config.premakeDays(), config.partitionDays(), CollectionSettings.DEFAULT_RETENTION);
           UndoMetrics metrics = new UndoMetrics(registry);
           cache = config.redisUrl() == null
               ? caffeine(config.undoCacheMaxTickets())

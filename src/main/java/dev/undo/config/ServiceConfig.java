@@ -41,6 +41,7 @@ public record ServiceConfig(
     int redisMaxWaiting,
     Duration redisTimeout,
     int premakeDays,
+    int partitionDays,
     Duration purgeInterval,
     Duration purgeLockTimeout,
     Duration shutdownGrace,
@@ -52,7 +53,7 @@ public record ServiceConfig(
       "UNDO_HTTP_HOST", "UNDO_HTTP_PORT", "UNDO_MANAGEMENT_PORT", "UNDO_BODY_LIMIT", "UNDO_HTTP_INSTANCES",
       "UNDO_CORS_ORIGINS", "UNDO_ACTOR_HEADER", "UNDO_DATABASE_URL", "UNDO_DATA_DIR", "UNDO_DB_POOL_SIZE",
       "UNDO_DB_MAX_WAIT_QUEUE", "UNDO_DB_PIPELINING_LIMIT", "UNDO_CACHE_MAX_TICKETS", "UNDO_REDIS_URL", "UNDO_REDIS_POOL_SIZE", "UNDO_REDIS_MAX_WAITING",
-      "UNDO_REDIS_TIMEOUT", "UNDO_PREMAKE_DAYS", "UNDO_PURGE_INTERVAL", "UNDO_PURGE_LOCK_TIMEOUT", "UNDO_SHUTDOWN_GRACE",
+      "UNDO_REDIS_TIMEOUT", "UNDO_PREMAKE_DAYS", "UNDO_PARTITION_DAYS", "UNDO_PURGE_INTERVAL", "UNDO_PURGE_LOCK_TIMEOUT", "UNDO_SHUTDOWN_GRACE",
       "UNDO_TOKEN_KEY");
 
   public ServiceConfig {
@@ -85,6 +86,7 @@ public record ServiceConfig(
         source.integer("UNDO_REDIS_MAX_WAITING", "redis.maxWaiting", 256),
         source.duration("UNDO_REDIS_TIMEOUT", "redis.timeout", Duration.ofMillis(500)),
         source.integer("UNDO_PREMAKE_DAYS", "retention.premakeDays", 7),
+        source.integer("UNDO_PARTITION_DAYS", "retention.partitionDays", 7, 1, 31),
         source.duration("UNDO_PURGE_INTERVAL", "retention.purgeInterval", Duration.ofMinutes(1)),
         source.duration("UNDO_PURGE_LOCK_TIMEOUT", "retention.lockTimeout", Duration.ofSeconds(5)),
         source.duration("UNDO_SHUTDOWN_GRACE", "http.shutdownGrace", Duration.ofSeconds(20)),
@@ -99,7 +101,7 @@ public record ServiceConfig(
   public ServiceConfig withDatabaseUrl(String url) {
     return new ServiceConfig(httpHost, httpPort, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
         actorHeader, url, dataDir, poolSize, poolMaxWaitQueue, poolPipeliningLimit, undoCacheMaxTickets, redisUrl, redisPoolSize, redisMaxWaiting, redisTimeout, premakeDays,
-        purgeInterval, purgeLockTimeout, shutdownGrace, tokenKey, collections);
+        partitionDays,        purgeInterval, purgeLockTimeout, shutdownGrace, tokenKey, collections);
   }
 
 

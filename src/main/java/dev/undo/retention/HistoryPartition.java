@@ -8,11 +8,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One day partition of item_history, named {@code item_history_YYYYMMDD}: it holds the rows whose
- * {@code purge_at} falls on that UTC day, so every row in it is purgeable once the day has ended.
+ * One partition of item_history: the rows whose {@code purge_at} falls on the UTC days from
+ * {@code first} up to but not including {@code end}, so every row in it is purgeable once
+ * {@code end} has begun. Named {@code item_history_<first>_<end>}, or {@code item_history_<first>}
+ * when it spans one day (the only kind schema version 1 made).
  */
-record HistoryPartition(String name, LocalDate day) {
-  private static final Pattern NAME = Pattern.compile("^item_history_(\\d{8})$");
+record HistoryPartition(String name, LocalDate first, LocalDate end) {
+  private static final Pattern NAME = Pattern.compile("^item_history_(\\d{8})(?:_(\\d{8}))?$");
 
   /** The partition of that name, or null when the name is not one this service makes. */
   static HistoryPartition named(String name) {
@@ -20,12 +22,14 @@ record HistoryPartition(String name, LocalDate day) {
     if (!matcher.matches()) {
       return null;
     }
-    return new HistoryPartition(name, LocalDate.parse(matcher.group(1), DateTimeFormatter.BASIC_ISO_DATE));
+    LocalDate first = LocalDate.parse(matcher.group(1), DateTimeFormatter.BASIC_ISO_DATE);
+    LocalDate end = matcher.group(2) == null ? first.plusDays(1) : LocalDate.parse(matcher.group(2), DateTimeFormatter.BASIC_ISO_DATE);
+    return new HistoryPartition(name, first, end);
   }
 
   /** True once every row's purge time has passed: the partition's upper bound is not after now. */
   boolean expiredAt(Instant now) {
-    return !day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).isAfter(now);
+    return !end.atStartOfDay().toInstant(ZoneOffset.UTC).isAfter(now);
   }
 
   /** The name, quoted for SQL; the pattern above already allows nothing that needs escaping. */

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Purges history by dropping whole day partitions, never by deleting rows. One tick, on one
+ * Purges history by dropping whole partitions, never by deleting rows. One tick, on one
  * connection of its own:
  *
  * <ol>
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *   <li>premakes the partitions of the coming days;
  *   <li>finishes any {@code DETACH ... CONCURRENTLY} that a crash left pending ({@code FINALIZE}),
  *       first, since while one is pending PostgreSQL detaches no other partition concurrently;
- *   <li>for each partition whose day has ended: {@code DETACH PARTITION ... CONCURRENTLY}, then
+ *   <li>for each partition whose last day has ended: {@code DETACH PARTITION ... CONCURRENTLY}, then
  *       {@code DROP TABLE}, each outside a transaction and under {@code lock_timeout};
  *   <li>drops expired partitions that a crash left detached but not dropped.
  * </ol>
@@ -44,7 +44,7 @@ public final class PartitionPurger {
       SELECT c.relname AS name
       FROM pg_class c
       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND NOT c.relispartition
-        AND c.relname ~ '^item_history_[0-9]{8}$'
+        AND c.relname ~ '^item_history_[0-9]{8}(_[0-9]{8})?$'
       """;
 
   private final Pool pool;

@@ -20,6 +20,7 @@ class ServiceConfigTest {
     assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
     assertThat(config.bodyLimitBytes()).isEqualTo(1024 * 1024);
     assertThat(config.premakeDays()).isEqualTo(7);
+    assertThat(config.partitionDays()).isEqualTo(7);
     assertThat(config.purgeInterval()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.purgeLockTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.poolSize()).isEqualTo(8);
@@ -70,6 +71,9 @@ class ServiceConfigTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_HTTP_PORT");
     assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_DB_PIPELINING_LIMIT", "0")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_DB_PIPELINING_LIMIT").hasMessageContaining("from 1 to 256");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_PARTITION_DAYS", "32")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_PARTITION_DAYS").hasMessageContaining("from 1 to 31");
+    assertThat(ServiceConfig.from(new JsonObject().put("retention", new JsonObject().put("partitionDays", 1))).partitionDays()).isEqualTo(1);
     assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_TOKEN_KEY", "c2hvcnQ=")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_TOKEN_KEY");
     assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_PURGE_INTERVAL", "soon")))

@@ -26,11 +26,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Purging by dropping day partitions, with the service's clock moved by days. Tests run in order: time only moves forward. */
+/**
+ * Purging by dropping partitions, with the service's clock moved by days. One-day partitions here,
+ * so that a row's purge falls on the day it is due; {@link PartitionWidthTest} covers wider ones.
+ * Tests run in order: time only moves forward.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PurgeTest {
   @RegisterExtension
-  static final RunningService service = new RunningService(new JsonObject().put("UNDO_PURGE_INTERVAL", "PT1H"));
+  static final RunningService service = new RunningService(
+      new JsonObject().put("UNDO_PURGE_INTERVAL", "PT1H").put("UNDO_PARTITION_DAYS", "1"));
 
   private final Http http = service.http();
 

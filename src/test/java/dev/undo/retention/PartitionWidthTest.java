@@ -1,0 +1,55 @@
+package dev.undo.retention;
+
+import static dev.undo.http.ProblemsForTests.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.undo.support.Http;
+import dev.undo.support.RunningService;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Seven-day partitions, the default: a row past its retention is gone from every read at once, and
+ * its partition is dropped once the partition's last day has ended.
+ */
+class PartitionWidthTest {
+  @RegisterExtension
+  static final RunningService service = new RunningService(new JsonObject().put("UNDO_PURGE_INTERVAL", "PT1H"));
+
+  private final Http http = service.http();
+
+  private PurgeReport tick() throws Exception {
+    return service.application().purge().tick().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aWeekPartitionIsDroppedWhenItsLastDayHasEndedNotWhenItsFirstRowIsDue() throws Exception {
+    http.putJson("/v1/collections/daily", new JsonObject().put("retention", "P1D"));
+    String path = "/v1/collections/daily/items/" + http.postJson("/v1/collections/daily/items", new JsonObject()).json().getString("id");
+    assertThat(http.delete(path).status()).isEqualTo(204);
+    String id = path.substring(path.lastIndexOf('/') + 1);
+    HistoryPartition partition = HistoryPartition.named(
+        (String) service.sqlValue("SELECT DISTINCT tableoid::regclass::text FROM item_history WHERE id = ?::uuid", id));
+    assertThat(partition.end()).isEqualTo(partition.first().plusDays(7));
+    Instant end = partition.end().atStartOfDay().toInstant(ZoneOffset.UTC);
+
+    service.clock().advance(Duration.ofDays(1).plusMinutes(1));
+    assertProblem(http.get(path), 404);
+    if (service.clock().instant().isBefore(end)) {
+      service.clock().advance(Duration.between(service.clock().instant(), end).minusSeconds(1));
+      assertThat(tick().dropped()).doesNotContain(partition.name());
+      assertThat(service.sqlValue("SELECT count(*) FROM item_history WHERE id = ?::uuid", id)).as("kept, unseen").isEqualTo(2L);
+      assertProblem(http.get(path), 404);
+    }
+
+    service.clock().advance(Duration.ofSeconds(1));
+    PurgeReport report = tick();
+    assertThat(report.dropped()).contains(partition.name());
+    assertThat(service.sqlValue("SELECT count(*) FROM item_history WHERE id = ?::uuid", id)).isEqualTo(0L);
+  }
+}
