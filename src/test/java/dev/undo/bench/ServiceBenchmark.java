@@ -78,6 +78,16 @@ public final class ServiceBenchmark {
   /** The service's own log, for when a run goes wrong. */
   private static final Path SERVICE_LOG = Path.of("target", "bench", "service.log");
   private static final String SERVICE_JVM_OPTIONS = System.getProperty("bench.service.jvm", "");
+  /**
+   * Days from today that item_history partitions cover before the load, as in a deployment that
+   * has run for the default 90-day retention: its rows become purgeable on any day up to the
+   * retention plus the 7 days made ahead. A fresh database covers only those last 8 days, and
+   * every lookup of a tombstone by id covers every partition, so a fresh database flatters reads
+   * and deletes. 0: as fresh.
+   */
+  private static final int HISTORY_DAYS = Integer.getInteger("bench.historyDays", 98);
+  /** The service's default partition width (UNDO_PARTITION_DAYS). */
+  private static final int PARTITION_DAYS = 7;
 
   private static List<Context> generator;
   /** The service's process during the load scenarios, for its CPU time. */
@@ -150,6 +160,12 @@ public final class ServiceBenchmark {
       await(onGenerator(() -> request(HttpMethod.PUT, "/v1/collections/bench",
           new JsonObject().put("undoWindow", "PT1H").toBuffer())));
       List<String> ids = await(onGenerator(ServiceBenchmark::seed));
+      if (HISTORY_DAYS > 0) {
+        await(onGenerator(ServiceBenchmark::makeHistoryPartitions));
+      }
+      result.put("historyPartitions", await(onGenerator(() -> raw()
+          .query("SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'item_history'::regclass").execute()
+          .map(rows -> rows.iterator().next().getLong("n")))));
       awaitFirstPurge(management, 3 * PURGE_INTERVAL.toMillis());
 
       JsonArray scenarios = new JsonArray();
@@ -363,6 +379,17 @@ public final class ServiceBenchmark {
   }
 
   /** SEEDED_ITEMS items, made 100 at a time; their ids. */
+  /** Makes the partitions as the service would; with -Dbench.jar of a schema-1 build, one a day. */
+  private static Future<Void> makeHistoryPartitions() {
+    return raw().query("SELECT pronargs FROM pg_proc WHERE proname = 'undo_make_history_partitions'").execute()
+        .compose(rows -> {
+          String width = rows.iterator().next().getInteger("pronargs") == 3 ? ", " + PARTITION_DAYS : "";
+          return raw().query("SELECT undo_make_history_partitions(current_date, current_date + " + (HISTORY_DAYS - 1) + width + ")")
+              .execute();
+        })
+        .mapEmpty();
+  }
+
   private static Future<List<String>> seed() {
     List<String> ids = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
@@ -483,8 +510,9 @@ public final class ServiceBenchmark {
   }
 
   private static void print(JsonObject result) {
-    System.out.printf("%nUndo Service against raw SQL, %s, concurrency %d, pool %d, %.0f s a side and scenario in %d alternating rounds (%s)%n",
-        result.getString("date").substring(0, 10), CONCURRENCY, POOL_SIZE, MEASURE_MS / 1000.0, ROUNDS, result.getString("machine"));
+    System.out.printf("%nUndo Service against raw SQL, %s, concurrency %d, pool %d, %d history partitions, %.0f s a side and scenario in %d alternating rounds (%s)%n",
+        result.getString("date").substring(0, 10), CONCURRENCY, POOL_SIZE, result.getLong("historyPartitions"), MEASURE_MS / 1000.0, ROUNDS,
+        result.getString("machine"));
     System.out.printf("%-12s %12s %9s %9s %14s %8s %12s%n", "scenario", "requests/s", "p50 ms", "p99 ms", "raw SQL ops/s", "ratio", "round trips");
     for (Object entry : result.getJsonArray("scenarios")) {
       JsonObject s = (JsonObject) entry;
