@@ -452,8 +452,16 @@ public final class ServiceBenchmark {
     }
   }
 
+  /**
+   * HTTP/1.1, as Prometheus scrapes: the JDK client's default asks the server to upgrade to h2c,
+   * and one scrape of the metrics after such an upgrade failed in the client (a frame too large).
+   */
+  private static java.net.http.HttpClient managementClient() {
+    return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+  }
+
   private static String scrape(int management) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(
+    return managementClient().send(
         java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }
@@ -493,7 +501,7 @@ public final class ServiceBenchmark {
 
   private static void awaitReady(int management, long timeoutMs) throws Exception {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    var client = java.net.http.HttpClient.newHttpClient();
+    var client = managementClient();
     while (System.currentTimeMillis() < deadline) {
       try {
         var response = client.send(java.net.http.HttpRequest.newBuilder(
