@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * Runs one write statement and takes it again, on a fresh snapshot, when a concurrent writer got in
  * its way: the statement reported {@link Outcome#RACE}, or a unique key it was about to write was
  * committed meanwhile (23505). Each statement is atomic, so a statement that lost wrote nothing.
- * A row whose day partition is missing (23514) makes the partitions and tries again.
+ * A row whose history partition is missing (23514) makes the partitions and tries again.
  */
 final class StatementRunner {
   static final int MAX_ATTEMPTS = 4;

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * Purging a million tombstones: dropping their day partitions (what the service does) against a
+ * Purging a million tombstones: dropping their partitions (what the service does; one-day partitions
+ * here, UNDO_PARTITION_DAYS=1, so that DAYS counts partitions) against a
  * row-by-row {@code DELETE ... WHERE purge_at < now()} of the same rows, both under the same HTTP
  * load, and API latency during each against the moments just before it. Everything in one run so the
  * ratios are fair on a shared, noisy machine. {@code mvn -Pbench verify} runs it; the table is
