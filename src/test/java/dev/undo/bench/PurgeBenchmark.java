@@ -165,7 +165,7 @@ public final class PurgeBenchmark {
   private static void fill(Connection sql) throws Exception {
     long started = System.nanoTime();
     try (Statement statement = sql.createStatement()) {
-      statement.execute("SELECT undo_make_history_partitions(current_date - " + (DAYS + 1) + ", current_date - 2)");
+      statement.execute("SELECT undo_make_history_partitions(current_date - " + (DAYS + 1) + ", current_date - 2, 1)");
       statement.execute("""
           INSERT INTO item_history (tenant_id, collection, id, version, state, data, created_at, valid_from,
                                     deletion_id, undo_expires_at, purge_at)
