@@ -41,6 +41,8 @@ closed AS (
     SET valid_to = greatest($3, h.valid_from + interval '1 millisecond')
     FROM openable o
     WHERE h.tenant_id = $1 AND h.id = o.id AND h.version = o.version AND h.purge_at = o.purge_at
+      -- Implied by tomb's bounds, but said again here so that the planner prunes this UPDATE too.
+      AND h.purge_at >= $4 AND h.purge_at <= $5
       AND h.valid_to IS NULL AND NOT EXISTS (SELECT 1 FROM taken)
     RETURNING h.collection, h.id, h.version, h.data, h.created_at, h.created_by, h.valid_to
 ),
