@@ -101,7 +101,7 @@ public record ServiceConfig(
   public ServiceConfig withDatabaseUrl(String url) {
     return new ServiceConfig(httpHost, httpPort, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
         actorHeader, url, dataDir, poolSize, poolMaxWaitQueue, poolPipeliningLimit, undoCacheMaxTickets, redisUrl, redisPoolSize, redisMaxWaiting, redisTimeout, premakeDays,
-        partitionDays,        purgeInterval, purgeLockTimeout, shutdownGrace, tokenKey, collections);
+        partitionDays, purgeInterval, purgeLockTimeout, shutdownGrace, tokenKey, collections);
   }
 
 

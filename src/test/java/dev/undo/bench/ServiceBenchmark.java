@@ -378,7 +378,6 @@ public final class ServiceBenchmark {
     });
   }
 
-  /** SEEDED_ITEMS items, made 100 at a time; their ids. */
   /** Makes the partitions as the service would; with -Dbench.jar of a schema-1 build, one a day. */
   private static Future<Void> makeHistoryPartitions() {
     return raw().query("SELECT pronargs FROM pg_proc WHERE proname = 'undo_make_history_partitions'").execute()
@@ -390,6 +389,7 @@ public final class ServiceBenchmark {
         .mapEmpty();
   }
 
+  /** SEEDED_ITEMS items, made 100 at a time; their ids. */
   private static Future<List<String>> seed() {
     List<String> ids = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
