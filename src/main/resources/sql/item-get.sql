@@ -8,7 +8,7 @@
 UNION ALL
 (SELECT 'deleted', h.collection, h.id, h.version, h.data, h.created_at, h.valid_from,
         h.valid_from, h.deletion_id, h.undo_expires_at, h.purge_at
- FROM item_history h
- WHERE h.tenant_id = $1 AND h.id = $3 AND h.collection = $2
-   AND h.valid_to IS NULL AND h.purge_at > $4::timestamptz)
+ -- A function, so that a GET of a live item (which LIMIT 1 answers from items alone) does not
+ -- lock and set up a scan of every history partition (see V3).
+ FROM undo_open_tombstone($1, $2, $3, $4::timestamptz) h)
 LIMIT 1

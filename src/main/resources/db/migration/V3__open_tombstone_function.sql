@@ -1,13 +1,14 @@
 -- The open tombstone of an item, for the statements that must answer a request about an item that
--- is not live (DELETE again, PUT or PATCH of a deleted item).
+-- is not live (GET, DELETE again, PUT or PATCH of a deleted item).
 --
 -- Nothing in such a request says on which day the tombstone becomes purgeable, so the lookup covers
--- every partition of item_history, and PostgreSQL planned that scan of every partition each time it
--- planned the calling statement (custom plans, which it keeps for those statements because they
--- prune elsewhere) whether or not the item turned out to be live. PL/pgSQL keeps its queries' plans
--- for the connection, so here the scan is planned once a connection. STABLE, so that the query runs
--- in the calling statement's snapshot and, like the subquery it replaces, does not see a tombstone
--- that the same statement writes.
+-- every partition of item_history, and the statement around it paid for every partition whether or
+-- not the item turned out to be live: DELETE and PUT/PATCH planned the scan of each partition every
+-- time (custom plans, which PostgreSQL keeps for them because they prune elsewhere), and GET's
+-- generic plan locked and set up a scan of each partition even when LIMIT 1 was answered from
+-- items. PL/pgSQL keeps its queries' plans for the connection, and a function that is not called
+-- costs nothing. STABLE, so that the query runs in the calling statement's snapshot and, like the
+-- subquery it replaces, does not see a tombstone that the same statement writes.
 CREATE FUNCTION undo_open_tombstone(p_tenant text, p_collection text, p_id uuid, p_now timestamptz)
     RETURNS TABLE (collection text, id uuid, version integer, data jsonb, created_at timestamptz,
                    valid_from timestamptz, deletion_id uuid, undo_expires_at timestamptz, purge_at timestamptz)
