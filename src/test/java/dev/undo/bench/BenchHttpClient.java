@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The load generator's HTTP/1.1 client: keep-alive connections over a Vert.x NetClient, one request
  * at a time on each, requests written as plain bytes (no header maps) and responses read only as far
- * as the status,
- * the headers asked for and the Content-Length.
+ * as the status, the headers asked for and the Content-Length.
  *
  * <p>Why not the Vert.x HttpClient: the generator shares the machine's two cores with the service
  * and PostgreSQL, so every microsecond it spends is taken from the service's side of the ratio.

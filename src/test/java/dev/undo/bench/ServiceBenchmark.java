@@ -378,15 +378,10 @@ public final class ServiceBenchmark {
     });
   }
 
-  /** Makes the partitions as the service would; with -Dbench.jar of a schema-1 build, one a day. */
+  /** Makes the partitions as the service would, of its default width. */
   private static Future<Void> makeHistoryPartitions() {
-    return raw().query("SELECT pronargs FROM pg_proc WHERE proname = 'undo_make_history_partitions'").execute()
-        .compose(rows -> {
-          String width = rows.iterator().next().getInteger("pronargs") == 3 ? ", " + PARTITION_DAYS : "";
-          return raw().query("SELECT undo_make_history_partitions(current_date, current_date + " + (HISTORY_DAYS - 1) + width + ")")
-              .execute();
-        })
-        .mapEmpty();
+    return raw().query("SELECT undo_make_history_partitions(current_date, current_date + " + (HISTORY_DAYS - 1) + ", "
+        + PARTITION_DAYS + ")").execute().mapEmpty();
   }
 
   /** SEEDED_ITEMS items, made 100 at a time; their ids. */
