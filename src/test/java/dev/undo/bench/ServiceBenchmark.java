@@ -86,7 +86,7 @@ public final class ServiceBenchmark {
    * and deletes. 0: as fresh.
    */
   private static final int HISTORY_DAYS = Integer.getInteger("bench.historyDays", 98);
-  /** The service's default partition width (UNDO_PARTITION_DAYS). */
+  /** The service's partition width here (UNDO_PARTITION_DAYS, its default), for the partitions made before the load. */
   private static final int PARTITION_DAYS = 7;
 
   private static List<Context> generator;
@@ -141,7 +141,7 @@ public final class ServiceBenchmark {
         "UNDO_DATABASE_URL", databaseUrl, "UNDO_HTTP_PORT", String.valueOf(port),
         "UNDO_MANAGEMENT_PORT", String.valueOf(management), "UNDO_DB_POOL_SIZE", String.valueOf(POOL_SIZE),
         "UNDO_DB_PIPELINING_LIMIT", String.valueOf(PIPELINING_LIMIT), "UNDO_HTTP_INSTANCES", String.valueOf(EVENT_LOOPS),
-        "UNDO_PURGE_INTERVAL", PURGE_INTERVAL.toString(),
+        "UNDO_PURGE_INTERVAL", PURGE_INTERVAL.toString(), "UNDO_PARTITION_DAYS", String.valueOf(PARTITION_DAYS),
         "UNDO_DATA_DIR", BenchOutput.dataDirectory("unused").toString()));
     serviceProcess = service.toHandle();
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
