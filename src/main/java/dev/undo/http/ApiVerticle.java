@@ -40,7 +40,13 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = clients.apply(vertx);
-    server = vertx.createHttpServer(new HttpServerOptions()
+    server = vertx.createHttpServer(serverOptions(host, port));
+    return server.requestHandler(routes.apply(vertx, client)).listen();
+  }
+
+  /** The API server's options; the benchmark's bare Vert.x server shares them. */
+  public static HttpServerOptions serverOptions(String host, int port) {
+    return new HttpServerOptions()
         .setHost(host)
         .setPort(port)
         .setCompressionSupported(false)
@@ -51,8 +57,7 @@ public final class ApiVerticle extends VerticleBase {
         // verticle's event loop, so responses are written straight to the channel rather than
         // through the outbound queue that writes from other threads need.
         .setStrictThreadMode(true)
-        .setTcpNoDelay(true));
-    return server.requestHandler(routes.apply(vertx, client)).listen();
+        .setTcpNoDelay(true);
   }
 
   @Override
