@@ -14,7 +14,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -27,19 +29,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * How close the service gets to PostgreSQL's own limit. The built jar runs in a JVM of its own on a
@@ -48,7 +47,9 @@ import org.HdrHistogram.Recorder;
  * each scenario, then the same SQL statements (the service's own sql/*.sql files) run through the
  * same reactive client at the same concurrency: the raw-SQL limit. The service has a pipelined client
  * of its share of the pool on each API verticle's event loop; the raw side has one of the same share
- * and pipelining limit on each of the generator's loops. Also: SQL round trips
+ * and pipelining limit on each of the generator's loops. In the get scenario's rounds, two HTTP
+ * floors: a GET of the same route that the service answers 400 before any SQL, and the same answer
+ * from Vert.x alone ({@link BareHttpServer}); each bounds the ratio get can reach. Also: SQL round trips
  * per request (the service's own pool meter), CPU an operation of each party ({@link CpuAccount}),
  * start-up time to ready. {@code mvn -Pbench verify}.
  */
@@ -86,6 +87,12 @@ public final class ServiceBenchmark {
    * and deletes. 0: as fresh.
    */
   private static final int HISTORY_DAYS = Integer.getInteger("bench.historyDays", 98);
+  /**
+   * The floor's item id: the GET route of an item, answered 400 before any SQL. Not a UUID, so
+   * the service's work is what a GET costs it besides PostgreSQL: the HTTP exchange, routing, the
+   * request id, CORS, the meters, the access line and a JSON body.
+   */
+  private static final String NOT_AN_ID = "not-an-id";
   /** The service's partition width here (UNDO_PARTITION_DAYS, its default), for the partitions made before the load. */
   private static final int PARTITION_DAYS = 7;
 
@@ -94,25 +101,18 @@ public final class ServiceBenchmark {
   private static ProcessHandle serviceProcess;
   /** The generator's HTTP client on each of its contexts. */
   private static final Map<Context, BenchHttpClient> clients = new HashMap<>();
+  /** The generator's HTTP client to Vert.x alone ({@link BareHttpServer}) on each of its contexts. */
+  private static final Map<Context, BenchHttpClient> bareClients = new HashMap<>();
   /** The raw side's PostgreSQL client on each of the generator's contexts. */
   private static final Map<Context, SqlClient> rawClients = new HashMap<>();
 
   private ServiceBenchmark() {}
 
-  interface Operation {
-    Future<Void> run();
-  }
-
   /**
-   * A side's rate and latencies over its rounds, and the CPU each party spent an operation.
-   *
-   * @param total every operation completed, warm-up included, to divide the round trips by
+   * A request that the service, or Vert.x alone, answers without SQL, measured in the same rounds as
+   * a scenario: with the raw side's rate it bounds how close to raw SQL the scenario can get.
    */
-  record Measured(double perSecond, double p50Ms, double p99Ms, long total, CpuAccount.Reading cpuPerOperation) {
-    double micros(long nanos) {
-      return round(nanos / 1000.0);
-    }
-  }
+  private record HttpFloor(String name, Supplier<Future<Void>> request, ProcessHandle server) {}
 
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(System.getProperty("bench.jar", "target/undo-service.jar"));
@@ -144,6 +144,7 @@ public final class ServiceBenchmark {
         "UNDO_PURGE_INTERVAL", PURGE_INTERVAL.toString(), "UNDO_PARTITION_DAYS", String.valueOf(PARTITION_DAYS),
         "UNDO_DATA_DIR", BenchOutput.dataDirectory("unused").toString()));
     serviceProcess = service.toHandle();
+    BareServer bare = null;
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     // Two event loops for the generator, so that neither side's rate is one thread's limit.
     generator = new ArrayList<>();
@@ -167,6 +168,13 @@ public final class ServiceBenchmark {
           .query("SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'item_history'::regclass").execute()
           .map(rows -> rows.iterator().next().getLong("n")))));
       awaitFirstPurge(management, 3 * PURGE_INTERVAL.toMillis());
+      String floorPath = "/v1/collections/bench/items/" + NOT_AN_ID;
+      BenchHttpClient.Response floorAnswer = await(onGenerator(() -> request(HttpMethod.GET, floorPath, null)));
+      badRequest(floorAnswer);
+      bare = startBareServer(floorAnswer);
+      for (Context context : generator) {
+        bareClients.put(context, new BenchHttpClient(vertx, context, "127.0.0.1", bare.port(), CONCURRENCY));
+      }
 
       JsonArray scenarios = new JsonArray();
       scenario(scenarios, "create", management,
@@ -175,7 +183,11 @@ public final class ServiceBenchmark {
               new JsonObject().put("title", "bench"), now(), null)).mapEmpty(), 1);
       scenario(scenarios, "get", management,
           () -> request(HttpMethod.GET, "/v1/collections/bench/items/" + any(ids), null).mapEmpty(),
-          () -> raw().preparedQuery(Sql.GET).execute(Tuple.of("default", "bench", UUID.fromString(any(ids)), now())).mapEmpty(), 1);
+          () -> raw().preparedQuery(Sql.GET).execute(Tuple.of("default", "bench", UUID.fromString(any(ids)), now())).mapEmpty(),
+          List.of(new HttpFloor("the service", () -> request(HttpMethod.GET, floorPath, null).map(ServiceBenchmark::badRequest),
+                  serviceProcess),
+              new HttpFloor("Vert.x alone", () -> bareClients.get(Vertx.currentContext()).send(HttpMethod.GET, floorPath, null)
+                  .map(ServiceBenchmark::badRequest), bare.process().toHandle())), 1);
       scenario(scenarios, "delete+undo", management,
           () -> deleteAndUndo(any(ids)),
           () -> rawDeleteAndUndo(raw(), UUID.fromString(any(ids))), 2);
@@ -189,7 +201,14 @@ public final class ServiceBenchmark {
       for (BenchHttpClient client : clients.values()) {
         await(client.close());
       }
+      for (BenchHttpClient client : bareClients.values()) {
+        await(client.close());
+      }
     } finally {
+      if (bare != null) {
+        bare.process().destroy();
+        bare.process().waitFor(30, TimeUnit.SECONDS);
+      }
       service.destroy();
       service.waitFor(30, TimeUnit.SECONDS);
       await(vertx.close());
@@ -199,35 +218,70 @@ public final class ServiceBenchmark {
   /** Runs the scenario through the service, then the same SQL raw; reports both and their ratio. */
   private static void scenario(JsonArray scenarios, String name, int management, Supplier<Future<Void>> viaService,
       Supplier<Future<Void>> viaSql, int requestsPerOperation) throws Exception {
+    scenario(scenarios, name, management, viaService, viaSql, List.of(), requestsPerOperation);
+  }
+
+  private static void scenario(JsonArray scenarios, String name, int management, Supplier<Future<Void>> viaService,
+      Supplier<Future<Void>> viaSql, List<HttpFloor> floors, int requestsPerOperation) throws Exception {
     if (SCENARIOS.contains(name)) {
-      scenarios.add(scenario(name, management, viaService, viaSql, requestsPerOperation));
+      scenarios.add(scenario(name, management, viaService, viaSql, floors, requestsPerOperation));
     }
   }
 
   /**
-   * Runs the scenario through the service and the same SQL raw, in alternating rounds after a
-   * warm-up of each, so that a slow spell of this shared machine falls on both sides rather than on
-   * one; reports both, their ratio over all rounds, and the spread of the per-round ratios.
+   * Runs the scenario through the service and the same SQL raw (and any floors), in alternating
+   * rounds after a warm-up of each, so that a slow spell of this shared machine falls on every side
+   * rather than on one; reports them, their ratio over all rounds, and the per-round ratios.
    */
   private static JsonObject scenario(String name, int management, Supplier<Future<Void>> viaService,
-      Supplier<Future<Void>> viaSql, int requestsPerOperation) throws Exception {
-    double statementsBefore = poolStatements(management);
-    Load service = new Load(viaService::get);
-    Load sql = new Load(viaSql::get);
+      Supplier<Future<Void>> viaSql, List<HttpFloor> floors, int requestsPerOperation) throws Exception {
+    ClosedLoop service = load(viaService, serviceProcess);
+    ClosedLoop sql = load(viaSql, serviceProcess);
+    List<ClosedLoop> floorLoads = new ArrayList<>();
+    for (HttpFloor floor : floors) {
+      floorLoads.add(load(floor.request(), floor.server()));
+    }
     service.warmUp();
     sql.warmUp();
+    for (ClosedLoop floor : floorLoads) {
+      floor.warmUp();
+    }
     JsonArray roundRatios = new JsonArray();
+    double statements = 0;
+    double[] floorStatements = new double[floors.size()];
     for (int round = 0; round < ROUNDS; round++) {
+      double statementsBefore = poolStatements(management);
       double servicePerSecond = service.round();
+      statements += poolStatements(management) - statementsBefore;
       double sqlPerSecond = sql.round();
       roundRatios.add(round(servicePerSecond / sqlPerSecond));
+      for (int i = 0; i < floorLoads.size(); i++) {
+        statementsBefore = poolStatements(management);
+        floorLoads.get(i).round();
+        floorStatements[i] += poolStatements(management) - statementsBefore;
+      }
     }
-    double statements = poolStatements(management) - statementsBefore;
-    Measured viaHttp = service.measured();
-    Measured raw = sql.measured();
-    double roundTrips = statements / ((double) viaHttp.total() * requestsPerOperation);
+    ClosedLoop.Measured viaHttp = service.measured();
+    ClosedLoop.Measured raw = sql.measured();
+    double roundTrips = statements / ((double) viaHttp.rounded() * requestsPerOperation);
     System.out.printf("%-12s service %,9.0f/s  raw SQL %,9.0f/s  ratio %.2f  rounds %s%n", name, viaHttp.perSecond(),
         raw.perSecond(), viaHttp.perSecond() / raw.perSecond(), roundRatios.encode());
+    JsonArray floorResults = new JsonArray();
+    for (int i = 0; i < floors.size(); i++) {
+      ClosedLoop.Measured floor = floorLoads.get(i).measured();
+      // Each side keeps the same two cores busy, so a rate is the inverse of the CPU an operation
+      // costs, and the scenario costs at least the floor's HTTP work plus the raw side's SQL work.
+      double ceiling = floor.perSecond() / (floor.perSecond() + requestsPerOperation * raw.perSecond());
+      floorResults.add(new JsonObject().put("floor", floors.get(i).name())
+          .put("requestsPerSecond", round(floor.perSecond()))
+          .put("p50Ms", round(floor.p50Ms())).put("p99Ms", round(floor.p99Ms()))
+          .put("sqlRoundTripsPerRequest", round(floorStatements[i] / floor.rounded()))
+          .put("cpuMicrosPerRequest", CpuAccount.available() ? new JsonObject()
+              .put("generator", floor.micros(floor.cpuPerOperation().bench()))
+              .put("server", floor.micros(floor.cpuPerOperation().service()))
+              .put("postgres", floor.micros(floor.cpuPerOperation().postgres())) : null)
+          .put("ratioCeiling", round(ceiling)));
+    }
     return new JsonObject().put("scenario", name)
         .put("requestsPerSecond", round(viaHttp.perSecond() * requestsPerOperation))
         .put("operationsPerSecond", round(viaHttp.perSecond()))
@@ -242,102 +296,12 @@ public final class ServiceBenchmark {
                 .put("service", viaHttp.micros(viaHttp.cpuPerOperation().service()))
                 .put("postgres", viaHttp.micros(viaHttp.cpuPerOperation().postgres())))
             .put("rawSql", new JsonObject().put("client", raw.micros(raw.cpuPerOperation().bench()))
-                .put("postgres", raw.micros(raw.cpuPerOperation().postgres()))) : null);
+                .put("postgres", raw.micros(raw.cpuPerOperation().postgres()))) : null)
+        .put("httpFloors", floorResults);
   }
 
-  /** A closed loop at CONCURRENCY, run in rounds; latencies and counts add up over the rounds. */
-  private static final class Load {
-    private final Operation operation;
-    private final Recorder recorder = new Recorder(3);
-    private final Histogram measured = new Histogram(3);
-    private final AtomicLong failures = new AtomicLong();
-    private final AtomicLong total = new AtomicLong();
-    private double seconds;
-    private CpuAccount.Reading cpu = CpuAccount.NONE;
-
-    Load(Operation operation) {
-      this.operation = operation;
-    }
-
-    /**
-     * Runs until the rate is steady: two 2-second windows in a row within 5% of each other, after
-     * at least WARMUP_MS and at most four times that. The service's JVM is fresh and its JIT
-     * compiler competes for the same two cores, so a fixed short warm-up left the first round
-     * measuring compilation (0.46 of raw against 0.77 two rounds later).
-     */
-    void warmUp() throws Exception {
-      AtomicBoolean running = start();
-      Thread.sleep(WARMUP_MS);
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * WARMUP_MS);
-      recorder.getIntervalHistogram();
-      double previous = 0;
-      while (System.nanoTime() < deadline) {
-        Thread.sleep(2_000);
-        double rate = recorder.getIntervalHistogram().getTotalCount() / 2.0;
-        if (previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) {
-          break;
-        }
-        previous = rate;
-      }
-      stop(running);
-    }
-
-    /** One measured round; its rate. */
-    double round() throws Exception {
-      AtomicBoolean running = start();
-      Thread.sleep(SETTLE_MS);
-      recorder.getIntervalHistogram();
-      CpuAccount.Reading cpuBefore = CpuAccount.read(serviceProcess);
-      long started = System.nanoTime();
-      Thread.sleep(MEASURE_MS / ROUNDS);
-      Histogram interval = recorder.getIntervalHistogram();
-      double roundSeconds = (System.nanoTime() - started) / 1e9;
-      cpu = cpu.plus(CpuAccount.read(serviceProcess).minus(cpuBefore));
-      stop(running);
-      measured.add(interval);
-      seconds += roundSeconds;
-      return interval.getTotalCount() / roundSeconds;
-    }
-
-    Measured measured() {
-      long count = measured.getTotalCount();
-      return new Measured(count / seconds, measured.getValueAtPercentile(50) / 1000.0,
-          measured.getValueAtPercentile(99) / 1000.0, total.get(), cpu.dividedBy(count));
-    }
-
-    private AtomicBoolean start() {
-      AtomicBoolean running = new AtomicBoolean(true);
-      for (int i = 0; i < CONCURRENCY; i++) {
-        generator.get(i % generator.size()).runOnContext(started -> loop(operation, recorder, running, failures, total));
-      }
-      return running;
-    }
-
-    /** Stops the loops and lets the operations in flight finish before the other side runs. */
-    private void stop(AtomicBoolean running) throws Exception {
-      running.set(false);
-      Thread.sleep(300);
-      if (failures.get() > 0) {
-        throw new IllegalStateException(failures.get() + " operations failed");
-      }
-    }
-  }
-
-  private static void loop(Operation operation, Recorder recorder, AtomicBoolean running, AtomicLong failures, AtomicLong total) {
-    if (!running.get()) {
-      return;
-    }
-    long started = System.nanoTime();
-    operation.run().onComplete(done -> {
-      if (done.succeeded()) {
-        recorder.recordValue(Math.max(1, (System.nanoTime() - started) / 1000));
-        total.incrementAndGet();
-      } else {
-        failures.incrementAndGet();
-        System.err.println(done.cause());
-      }
-      loop(operation, recorder, running, failures, total);
-    });
+  private static ClosedLoop load(Supplier<Future<Void>> operation, ProcessHandle server) {
+    return new ClosedLoop(operation::get, generator, CONCURRENCY, new ClosedLoop.Timing(WARMUP_MS, SETTLE_MS, MEASURE_MS / ROUNDS), server);
   }
 
   private static Future<Void> deleteAndUndo(String id) {
@@ -376,6 +340,38 @@ public final class ServiceBenchmark {
       }
       return response;
     });
+  }
+
+  private record BareServer(Process process, int port) {}
+
+  /**
+   * Starts {@link BareHttpServer} on the service's jar of this checkout (the Vert.x the service
+   * runs on) with the service's event loops, answering what the service answered.
+   */
+  private static BareServer startBareServer(BenchHttpClient.Response answer) throws Exception {
+    int port = freePort();
+    String classes = Path.of(BareHttpServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    Process process = new ProcessBuilder("java", "-cp", "target/undo-service.jar" + java.io.File.pathSeparator + classes,
+        BareHttpServer.class.getName(), String.valueOf(port), String.valueOf(EVENT_LOOPS), String.valueOf(answer.status()),
+        answer.header("Content-Type"), Base64.getEncoder().encodeToString(answer.body().getBytes()))
+        .redirectErrorStream(true).start();
+    BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = output.readLine()) != null && !line.equals("ready")) {
+      System.err.println("bare server: " + line);
+    }
+    if (line == null) {
+      throw new IllegalStateException("the bare Vert.x server did not start");
+    }
+    return new BareServer(process, port);
+  }
+
+  /** The floor counts only the answer it measures: a 400 problem, not a 404 of a wrong path. */
+  private static Void badRequest(BenchHttpClient.Response response) {
+    if (response.status() != 400) {
+      throw new IllegalStateException("the floor's GET answered " + response.status() + ", not 400");
+    }
+    return null;
   }
 
   /** Makes the partitions as the service would, of its default width. */
@@ -522,6 +518,24 @@ public final class ServiceBenchmark {
       System.out.printf("%-12s %,12.0f %9.2f %9.2f %,14.0f %8.2f %12.2f%n", s.getString("scenario"), s.getDouble("requestsPerSecond"),
           s.getDouble("p50Ms"), s.getDouble("p99Ms"), s.getDouble("rawSqlOperationsPerSecond"), s.getDouble("ratioServiceToRaw"),
           s.getDouble("sqlRoundTripsPerRequest"));
+    }
+    for (Object entry : result.getJsonArray("scenarios")) {
+      JsonObject scenario = (JsonObject) entry;
+      JsonArray floors = scenario.getJsonArray("httpFloors");
+      if (floors.isEmpty()) {
+        continue;
+      }
+      System.out.printf("%nHTTP floors, in the same rounds as %s: GET %s answered 400 without SQL%n", scenario.getString("scenario"), NOT_AN_ID);
+      System.out.printf("%-14s %12s %9s %9s %12s %14s %11s %22s%n", "answered by", "requests/s", "p50 ms", "p99 ms", "round trips",
+          "generator µs", "server µs", "ceiling of " + scenario.getString("scenario") + "'s ratio");
+      for (Object floorEntry : floors) {
+        JsonObject floor = (JsonObject) floorEntry;
+        JsonObject cpu = floor.getJsonObject("cpuMicrosPerRequest", new JsonObject());
+        System.out.printf("%-14s %,12.0f %9.2f %9.2f %12.2f %14.0f %11.0f %22.2f%n", floor.getString("floor"),
+            floor.getDouble("requestsPerSecond"), floor.getDouble("p50Ms"), floor.getDouble("p99Ms"),
+            floor.getDouble("sqlRoundTripsPerRequest"), cpu.getDouble("generator", Double.NaN), cpu.getDouble("server", Double.NaN),
+            floor.getDouble("ratioCeiling"));
+      }
     }
     if (CpuAccount.available()) {
       System.out.printf("%nCPU an operation in µs, in the measured rounds (the three share the cores)%n");
