@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * caller only queues the event; nobody waits on the queue, so nobody is signalled.
  *
  * <p>Nothing is dropped: when the queue is full the caller waits for room, as the async appender
- * configured with {@code discardingThreshold 0} did. Stopping the appender writes what is queued.
+ * configured with {@code discardingThreshold 0} did. Stopping the appender writes what is queued,
+ * and a line that was on its way in as it stopped is written by its caller.
  */
 public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   private final OutputStream out;
@@ -90,6 +91,11 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
         Thread.currentThread().interrupt();
       }
     }
+    // The appender stopped after logback let this caller in: the writer may have made its last
+    // drain already, so the line would stay in the queue.
+    if (!isStarted()) {
+      writeQueued();
+    }
   }
 
   @Override
@@ -103,6 +109,15 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
       writer.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    writeQueued();
+  }
+
+  private void writeQueued() {
+    List<ILoggingEvent> batch = new ArrayList<>();
+    queue.drainTo(batch);
+    if (!batch.isEmpty()) {
+      write(batch);
     }
   }
 
@@ -122,7 +137,8 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
     }
   }
 
-  private void write(List<ILoggingEvent> batch) {
+  /** Synchronized: after a stop, callers and a writer thread still draining may write at once. */
+  private synchronized void write(List<ILoggingEvent> batch) {
     try {
       for (ILoggingEvent event : batch) {
         out.write(encoder.encode(event));

@@ -155,6 +155,21 @@ class BatchingStdoutAppenderTest {
     assertThat(blocked.lines()).hasSize(100).startsWith("line 0").endsWith("line 99");
   }
 
+  /**
+   * A caller that passed logback's "is it started?" check just before another thread stopped the
+   * appender (the service logging its last lines while the JVM exits) still gets its line out,
+   * although the writer thread has made its last drain.
+   */
+  @Test
+  void writesALineThatArrivesAsItStops() {
+    Target target = new Target(true);
+    BatchingStdoutAppender appender = started(target, 16);
+    appender.doAppend(event("before stop"));
+    appender.stop();
+    appender.append(event("during stop"));
+    assertThat(target.lines()).containsExactly("before stop", "during stop");
+  }
+
   @Test
   void refusesToStartWithoutAnEncoder() {
     BatchingStdoutAppender appender = new BatchingStdoutAppender(new Target(true));
