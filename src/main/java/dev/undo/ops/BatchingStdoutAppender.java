@@ -92,7 +92,8 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
       }
     }
     // The appender stopped after logback let this caller in: the writer may have made its last
-    // drain already, so the line would stay in the queue.
+    // drain already, so the line would stay in the queue. (The writer drains only once it has seen
+    // the stop, and "started" is volatile, so a line queued after that last drain is seen here.)
     if (!isStarted()) {
       writeQueued();
     }
@@ -110,7 +111,6 @@ public final class BatchingStdoutAppender extends UnsynchronizedAppenderBase<ILo
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    writeQueued();
   }
 
   private void writeQueued() {
