@@ -1,5 +1,6 @@
 package dev.undo.http;
 
+import dev.undo.domain.CanonicalUuid;
 import dev.undo.domain.CollectionNames;
 import dev.undo.domain.InvalidRequestException;
 import dev.undo.domain.ItemCondition;
@@ -30,15 +31,11 @@ final class Requests {
 
   static UUID itemId(RoutingContext ctx) {
     String text = ctx.pathParam("id");
-    try {
-      UUID id = UUID.fromString(text);
-      if (text.length() == 36 && id.toString().equalsIgnoreCase(text)) {
-        return id;
-      }
-    } catch (IllegalArgumentException ignored) {
-      // answered below
+    UUID id = CanonicalUuid.parse(text);
+    if (id == null) {
+      throw new InvalidRequestException("'" + text + "' is not an item id (a UUID)");
     }
-    throw new InvalidRequestException("'" + text + "' is not an item id (a UUID)");
+    return id;
   }
 
   /** The body as a JSON object: 400 when it is empty, not JSON, or JSON but not an object. */
@@ -155,8 +152,9 @@ final class Requests {
       String decoded = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.US_ASCII);
       if (decoded.startsWith(CURSOR_PREFIX)) {
         String id = decoded.substring(CURSOR_PREFIX.length());
-        UUID uuid = UUID.fromString(id);
-        if (uuid.toString().equals(id)) {
+        UUID uuid = CanonicalUuid.parse(id);
+        // The service writes cursors in lower case; nothing else is one of its cursors.
+        if (uuid != null && uuid.toString().equals(id)) {
           return uuid;
         }
       }
