@@ -5,9 +5,9 @@ import java.util.UUID;
 /**
  * Reads a UUID only in its canonical text form: 36 characters, hex digits in groups of 8-4-4-4-12
  * (either case). {@link UUID#fromString} accepts shorter groups and signals a malformed id by
- * throwing, and an exception with its stack trace cost the service more than the rest of a
- * request that is answered 400 for a malformed id (the benchmark's no-SQL floor: about a tenth of
- * its CPU). Here the shape is checked first, so nothing is thrown.
+ * throwing; filling in that exception's stack trace was about a tenth of the service's CPU for a
+ * request answered 400 for a malformed id (the benchmark's no-SQL floor, in async-profiler). Here
+ * the shape is checked first, so nothing is thrown.
  */
 public final class CanonicalUuid {
   private static final int LENGTH = 36;
