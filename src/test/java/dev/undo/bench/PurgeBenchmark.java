@@ -43,11 +43,11 @@ public final class PurgeBenchmark {
   public static void main(String[] args) throws Exception {
     Path dataDir = BenchOutput.dataDirectory("purge");
     try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dataDir)) {
-      run(postgres.url(), "postgresql://postgres@localhost:" + postgres.port() + "/postgres");
+      run(postgres.url());
     }
   }
 
-  private static void run(String url, String jdbcTarget) throws Exception {
+  private static void run(String url) throws Exception {
     Vertx vertx = Vertx.vertx();
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -60,9 +60,9 @@ public final class PurgeBenchmark {
         .put("UNDO_MANAGEMENT_PORT", "0")
         .put("UNDO_PURGE_INTERVAL", "PT24H"));
     UndoApplication service = await(UndoApplication.start(vertx, config, Clock.systemUTC(), new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT)));
-    String jdbc = "jdbc:" + jdbcTarget.replace("postgres@", "");
     LoadGenerator load = new LoadGenerator(vertx, port, "bench", CONCURRENCY);
-    try (Connection sql = DriverManager.getConnection(jdbc, "postgres", "")) {
+    Database.JdbcTarget jdbc = Database.jdbc(url);
+    try (Connection sql = DriverManager.getConnection(jdbc.url(), jdbc.properties())) {
       sql.createStatement().execute("INSERT INTO collections VALUES ('default', 'bench', '{}', 30000, 7776000000, now(), now())");
       Pool pool = Database.maintenancePool(vertx, url);
       PartitionPurger purger = new PartitionPurger(pool,

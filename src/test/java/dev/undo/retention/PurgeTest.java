@@ -9,7 +9,6 @@ import dev.undo.support.TestPostgres;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,9 +177,8 @@ class PurgeTest {
   @Test
   @Order(4)
   void onlyOneReplicaPurgesAndAnotherTakesOverWhenItDies() throws Exception {
-    String jdbc = TestPostgres.jdbcUrl(service.databaseUrl());
     // A replica in the middle of a purge holds the lock on its own connection.
-    try (Connection otherReplica = DriverManager.getConnection(jdbc, "postgres", "");
+    try (Connection otherReplica = TestPostgres.connect(service.databaseUrl());
         Statement statement = otherReplica.createStatement()) {
       statement.execute("SELECT pg_advisory_lock(" + 0x756e646f5f707267L + ")");
       double skippedBefore = counter("undo.purge.runs", "result", "skipped");
@@ -213,9 +211,8 @@ class PurgeTest {
     String pending = expired.get(0);
     String orphan = expired.get(1);
 
-    String jdbc = TestPostgres.jdbcUrl(service.databaseUrl());
-    try (Connection reader = DriverManager.getConnection(jdbc, "postgres", "");
-        Connection detacher = DriverManager.getConnection(jdbc, "postgres", "")) {
+    try (Connection reader = TestPostgres.connect(service.databaseUrl());
+        Connection detacher = TestPostgres.connect(service.databaseUrl())) {
       // An open transaction that has read item_history makes DETACH CONCURRENTLY wait in its second
       // phase; cancelling it there (here: statement_timeout) leaves the partition "detach pending".
       reader.setAutoCommit(false);

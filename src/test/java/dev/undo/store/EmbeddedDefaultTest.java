@@ -1,11 +1,19 @@
 package dev.undo.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.undo.UndoApplication;
 import dev.undo.config.ServiceConfig;
 import dev.undo.support.Http;
 import dev.undo.support.MutableClock;
+import dev.undo.support.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
@@ -54,6 +62,30 @@ class EmbeddedDefaultTest {
       }
     } finally {
       await(vertx.close());
+    }
+  }
+
+  @Test
+  void theEmbeddedServerIsDurableAndAsksForItsPassword() throws Exception {
+    try (EmbeddedDatabase server = EmbeddedDatabase.start(dataDir)) {
+      try (Connection connection = TestPostgres.connect(server.url());
+          ResultSet settings = connection.createStatement().executeQuery(
+              "SELECT name, setting FROM pg_settings WHERE name IN"
+                  + " ('fsync', 'synchronous_commit', 'full_page_writes', 'unix_socket_directories', 'listen_addresses')")) {
+        Map<String, String> actual = new HashMap<>();
+        while (settings.next()) {
+          actual.put(settings.getString(1), settings.getString(2));
+        }
+        assertThat(actual).containsEntry("fsync", "on").containsEntry("synchronous_commit", "on")
+            .containsEntry("full_page_writes", "on").containsEntry("unix_socket_directories", "")
+            .containsEntry("listen_addresses", "localhost");
+      }
+      assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://localhost:" + server.port() + "/postgres", "postgres", ""))
+          .as("a connection without the password").isInstanceOf(SQLException.class).hasMessageContaining("password");
+    }
+    // A second start reads the kept password, and the server still asks for it.
+    try (EmbeddedDatabase again = EmbeddedDatabase.start(dataDir); Connection connection = TestPostgres.connect(again.url())) {
+      assertThat(connection.isValid(5)).isTrue();
     }
   }
 

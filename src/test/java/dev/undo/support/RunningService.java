@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -143,7 +142,7 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
 
   /** Runs a query against the service's database and answers its rows as column → value maps. */
   public List<Map<String, Object>> sql(String query, Object... args) {
-    try (Connection connection = DriverManager.getConnection(TestPostgres.jdbcUrl(databaseUrl), "postgres", "");
+    try (Connection connection = TestPostgres.connect(databaseUrl);
         PreparedStatement statement = connection.prepareStatement(query)) {
       for (int i = 0; i < args.length; i++) {
         statement.setObject(i + 1, args[i]);

@@ -1,5 +1,6 @@
 package dev.undo.support;
 
+import dev.undo.store.Database;
 import dev.undo.store.EmbeddedDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,17 +37,18 @@ public final class TestPostgres {
   public static String newDatabase() {
     EmbeddedDatabase pg = server();
     String name = "undo_test_" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
-    try (Connection connection = DriverManager.getConnection(
-            "jdbc:postgresql://localhost:" + pg.port() + "/postgres", "postgres", "");
+    try (Connection connection = connect(pg.url());
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database " + name, e);
     }
-    return "postgresql://postgres@localhost:" + pg.port() + "/" + name;
+    return pg.url(name);
   }
 
-  public static String jdbcUrl(String url) {
-    return "jdbc:" + url.replace("postgresql://postgres@", "postgresql://");
+  /** A JDBC connection to the database of a {@code postgresql://} URL, with the URL's credentials. */
+  public static Connection connect(String url) throws SQLException {
+    Database.JdbcTarget target = Database.jdbc(url);
+    return DriverManager.getConnection(target.url(), target.properties());
   }
 }
