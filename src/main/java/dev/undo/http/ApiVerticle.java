@@ -40,8 +40,15 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = clients.apply(vertx);
-    server = vertx.createHttpServer(serverOptions(host, port));
-    return server.requestHandler(routes.apply(vertx, client)).listen();
+    HttpServerOptions options = serverOptions(host, port);
+    server = vertx.createHttpServer(options);
+    Http1Framing.install(server, options);
+    Router router = routes.apply(vertx, client);
+    return server.requestHandler(request -> {
+      if (Http1Framing.admits(request)) {
+        router.handle(request);
+      }
+    }).listen();
   }
 
   /** The API server's options; the benchmark's bare Vert.x server shares them. */
@@ -50,6 +57,9 @@ public final class ApiVerticle extends VerticleBase {
         .setHost(host)
         .setPort(port)
         .setCompressionSupported(false)
+        // HTTP/1.1 only: with h2c on, Vert.x decodes each connection's first request before the
+        // strict decoder of Http1Framing is in place. HTTP/2 is for TLS, at the ingress.
+        .setHttp2ClearTextEnabled(false)
         // No WebSockets here: without these, every connection's pipeline carries an extension handler.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)

@@ -4,7 +4,6 @@ import dev.undo.domain.InvalidRequestException;
 import dev.undo.domain.Item;
 import dev.undo.service.Caller;
 import dev.undo.service.ItemService;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -57,11 +56,7 @@ final class ItemHandlers {
     String collection = Requests.collection(ctx);
     UUID id = Requests.itemId(ctx);
     items.versions(callers.apply(ctx), collection, id)
-        .onSuccess(versions -> {
-          JsonArray array = new JsonArray();
-          versions.forEach(version -> array.add(Representations.version(version)));
-          Responses.json(ctx, 200, new JsonObject().put("versions", array));
-        })
+        .onSuccess(versions -> Responses.json(ctx, 200, () -> ItemJson.versions(versions)))
         .onFailure(ctx::fail);
   }
 
@@ -74,7 +69,7 @@ final class ItemHandlers {
     int limit = Requests.limit(ctx);
     UUID after = Requests.cursor(ctx);
     items.list(callers.apply(ctx), collection, state.equals("deleted"), after, limit)
-        .onSuccess(page -> Responses.json(ctx, 200, ItemJson.page(page.items(), Requests.cursor(page.next()))))
+        .onSuccess(page -> Responses.json(ctx, 200, () -> ItemJson.page(page.items(), Requests.cursor(page.next()))))
         .onFailure(ctx::fail);
   }
 
@@ -110,7 +105,7 @@ final class ItemHandlers {
             ctx.response().putHeader("Preference-Applied", "return=representation");
             Responses.item(ctx, 200, item);
           } else {
-            ctx.response().setStatusCode(204).end();
+            Responses.empty(ctx, 204);
           }
         })
         .onFailure(ctx::fail);

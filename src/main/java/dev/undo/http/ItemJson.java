@@ -2,8 +2,10 @@ package dev.undo.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.undo.domain.Item;
+import dev.undo.domain.ItemVersion;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -18,9 +20,16 @@ import java.util.List;
  * own work and most of a page's; here only the item's data goes through Vert.x's encoder.
  */
 final class ItemJson {
-  /** Characters outside the BMP as UTF-8, like Vert.x's own encoder, rather than escaped surrogate pairs. */
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+  /**
+   * Characters outside the BMP as UTF-8, like Vert.x's own encoder, rather than escaped surrogate
+   * pairs. Jackson refuses to write deeper than 1,000 levels by default, and before the limit on
+   * request bodies items of up to 1,000 levels were stored: with the envelope around them they
+   * must still be written, or they could never be read back.
+   */
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(2_000).build())
+      .build();
 
   private ItemJson() {}
 
@@ -39,6 +48,25 @@ final class ItemJson {
       }
       generator.writeEndArray();
       generator.writeStringField("next", next);
+      generator.writeEndObject();
+    });
+  }
+
+  /** {@code {"versions":[…]}}, newest first as the store answers them. */
+  static Buffer versions(List<ItemVersion> versions) {
+    return write(256 + 256 * versions.size(), generator -> {
+      generator.writeStartObject();
+      generator.writeArrayFieldStart("versions");
+      for (ItemVersion version : versions) {
+        generator.writeStartObject();
+        generator.writeNumberField("version", version.version());
+        generator.writeStringField("state", version.state().wireName());
+        writeTime(generator, "validFrom", version.validFrom());
+        writeTime(generator, "validTo", version.validTo());
+        writeData(generator, version.data());
+        generator.writeEndObject();
+      }
+      generator.writeEndArray();
       generator.writeEndObject();
     });
   }
@@ -63,12 +91,7 @@ final class ItemJson {
     generator.writeStringField("collection", item.collection());
     generator.writeNumberField("version", item.version());
     generator.writeStringField("state", item.state().wireName());
-    generator.writeFieldName("data");
-    if (item.data() == null) {
-      generator.writeNull();
-    } else {
-      JacksonCodec.encodeJson(item.data(), generator);
-    }
+    writeData(generator, item.data());
     writeTime(generator, "createdAt", item.createdAt());
     writeTime(generator, "updatedAt", item.updatedAt());
     writeTime(generator, "deletedAt", item.deletedAt());
@@ -81,6 +104,15 @@ final class ItemJson {
     }
     writeTime(generator, "purgeAt", item.purgeAt());
     generator.writeEndObject();
+  }
+
+  private static void writeData(JsonGenerator generator, io.vertx.core.json.JsonObject data) throws IOException {
+    generator.writeFieldName("data");
+    if (data == null) {
+      generator.writeNull();
+    } else {
+      JacksonCodec.encodeJson(data, generator);
+    }
   }
 
   private static void writeTime(JsonGenerator generator, String name, Instant instant) throws IOException {

@@ -11,6 +11,7 @@ import dev.undo.domain.UniqueConflictException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,11 @@ final class ProblemResponses implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (!Responses.isOpen(ctx)) {
+      // Answered already (its deadline passed), or the client has gone: nobody to tell, nothing to log as a fault.
+      LOG.debug("No answer for {} {}: the response is already ended or closed", ctx.request().method(), ctx.request().path());
+      return;
+    }
     Throwable failure = ctx.failure();
     Problem problem = failure == null ? forStatus(ctx.statusCode()) : forFailure(ctx, failure);
     send(ctx, problem);
@@ -31,6 +37,9 @@ final class ProblemResponses implements Handler<RoutingContext> {
 
   static void send(RoutingContext ctx, Problem problem) {
     HttpServerResponse response = ctx.response();
+    if (!Responses.isOpen(ctx)) {
+      return;
+    }
     if (response.headWritten()) {
       response.reset();
       return;
@@ -52,8 +61,8 @@ final class ProblemResponses implements Handler<RoutingContext> {
       return Problem.of(503, "service-unavailable", "Service Unavailable",
           "the database cannot be reached just now; nothing was changed, try again");
     }
-    if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      return forStatus(ctx.statusCode());
+    if (status(ctx) >= 400 && status(ctx) < 500) {
+      return forStatus(status(ctx));
     }
     LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
     return Problem.of(500, "internal-error", "Internal Server Error", "the request failed; it has been logged");
@@ -87,6 +96,14 @@ final class ProblemResponses implements Handler<RoutingContext> {
       return Problem.of(412, "precondition-failed", "Precondition Failed", detail);
     }
     return Problem.of(400, "invalid-request", "Bad Request", detail);
+  }
+
+  /** The status a failure carries: Vert.x Web leaves it in an HttpException when it threw one. */
+  static int status(RoutingContext ctx) {
+    if (ctx.statusCode() > 0) {
+      return ctx.statusCode();
+    }
+    return ctx.failure() instanceof HttpException http ? http.getStatusCode() : 500;
   }
 
   static Problem forStatus(int status) {

@@ -4,13 +4,12 @@ import dev.undo.domain.CollectionSettings;
 import dev.undo.domain.Conflict;
 import dev.undo.domain.IsoDurations;
 import dev.undo.domain.Item;
-import dev.undo.domain.ItemVersion;
 import dev.undo.domain.UndoOffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The JSON the API shows for versions, collections, undo offers and conflicts, and the links between them; items are {@link ItemJson}. */
+/** The JSON the API shows for collections, undo offers and conflicts, and the links between them; items and versions are {@link ItemJson}. */
 final class Representations {
   private Representations() {}
 
@@ -30,15 +29,6 @@ final class Representations {
 
   static String etag(Item item) {
     return "\"" + item.version() + "\"";
-  }
-
-  static JsonObject version(ItemVersion version) {
-    return new JsonObject()
-        .put("version", version.version())
-        .put("state", version.state().wireName())
-        .put("validFrom", HttpDates.rfc3339(version.validFrom()))
-        .put("validTo", HttpDates.rfc3339(version.validTo()))
-        .put("data", version.data());
   }
 
   static JsonObject collection(CollectionSettings collection) {

@@ -4,9 +4,6 @@ import dev.undo.domain.CanonicalUuid;
 import dev.undo.domain.CollectionNames;
 import dev.undo.domain.InvalidRequestException;
 import dev.undo.domain.ItemCondition;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +16,7 @@ import java.util.regex.Pattern;
 
 /** Reads and checks the parts of a request; anything off is an {@link InvalidRequestException} (400). */
 final class Requests {
-  private static final Pattern ENTITY_TAG = Pattern.compile("\\s*(W/)?\"([^\"]*)\"\\s*(,|$)");
+  private static final Pattern ENTITY_TAG = Pattern.compile("(W/)?\"([^\"]*)\"[ \\t]*(,|$)");
   private static final String CURSOR_PREFIX = "after:";
 
   private Requests() {}
@@ -38,22 +35,12 @@ final class Requests {
     return id;
   }
 
-  /** The body as a JSON object: 400 when it is empty, not JSON, or JSON but not an object. */
+  /** The key under which {@link ApiRouter}'s body reader leaves the request's JSON object. */
+  static final String JSON_BODY = "undo.jsonBody";
+
+  /** The body as a JSON object, read and checked by {@link JsonBodyReader} before the handler. */
   static JsonObject jsonObject(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) {
-      throw new InvalidRequestException("the request body must be a JSON object; it is empty");
-    }
-    Object value;
-    try {
-      value = Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw new InvalidRequestException("the request body is not valid JSON");
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw new InvalidRequestException("the request body must be a JSON object");
-    }
-    return object;
+    return ctx.get(JSON_BODY);
   }
 
   /** The media type of the body without parameters, lower-case; null when none is given. */
@@ -70,7 +57,10 @@ final class Requests {
     return mediaType != null && (mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json")));
   }
 
-  /** {@code If-Match}: absent or {@code *} is unconditional; else the versions its strong tags name. */
+  /**
+   * {@code If-Match}: absent or {@code *} is unconditional; else the versions its strong tags name.
+   * Empty list elements ({@code , "1"}) are skipped, as RFC 9110 §5.6.1.2 asks of a recipient.
+   */
   static ItemCondition ifMatch(RoutingContext ctx) {
     String header = ctx.request().getHeader("If-Match");
     if (header == null || header.trim().equals("*")) {
@@ -78,8 +68,12 @@ final class Requests {
     }
     List<Integer> versions = new ArrayList<>();
     Matcher matcher = ENTITY_TAG.matcher(header);
-    int position = 0;
-    while (position < header.length() && matcher.find(position) && matcher.start() == position) {
+    int tags = 0;
+    for (int position = skipEmptyElements(header, 0); position < header.length(); position = skipEmptyElements(header, position)) {
+      if (!matcher.find(position) || matcher.start() != position) {
+        throw new InvalidRequestException("If-Match must be * or a list of entity tags such as \"3\"");
+      }
+      tags++;
       // Weak tags never match under the strong comparison that If-Match requires.
       if (matcher.group(1) == null) {
         try {
@@ -90,10 +84,17 @@ final class Requests {
       }
       position = matcher.end();
     }
-    if (position != header.length()) {
+    if (tags == 0) {
       throw new InvalidRequestException("If-Match must be * or a list of entity tags such as \"3\"");
     }
     return new ItemCondition(versions);
+  }
+
+  private static int skipEmptyElements(String header, int position) {
+    while (position < header.length() && (header.charAt(position) == ',' || header.charAt(position) == ' ' || header.charAt(position) == '\t')) {
+      position++;
+    }
+    return position;
   }
 
   static boolean prefersRepresentation(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import dev.undo.domain.Item;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 
 /** Writes the API's success responses. */
 final class Responses {
@@ -12,16 +13,48 @@ final class Responses {
   private Responses() {}
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
-    json(ctx, status, body.toBuffer());
+    json(ctx, status, body::toBuffer);
+  }
+
+  /**
+   * A JSON response whose body is written now. Responses are written in a future's callback, where
+   * an exception (an encoding that fails) would leave the request without an answer: it fails the
+   * request instead, which answers problem+json.
+   */
+  static void json(RoutingContext ctx, int status, Supplier<Buffer> body) {
+    Buffer bytes;
+    try {
+      bytes = body.get();
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+      return;
+    }
+    json(ctx, status, bytes);
   }
 
   static void json(RoutingContext ctx, int status, Buffer body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body);
+    if (isOpen(ctx)) {
+      ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body);
+    }
   }
 
   /** A single-item response: the item, with its version as a strong entity tag. */
   static void item(RoutingContext ctx, int status, Item item) {
-    ctx.response().putHeader("ETag", Representations.etag(item));
-    json(ctx, status, ItemJson.item(item));
+    if (isOpen(ctx)) {
+      ctx.response().putHeader("ETag", Representations.etag(item));
+      json(ctx, status, () -> ItemJson.item(item));
+    }
+  }
+
+  /** An answer with no body, such as DELETE's 204. */
+  static void empty(RoutingContext ctx, int status) {
+    if (isOpen(ctx)) {
+      ctx.response().setStatusCode(status).end();
+    }
+  }
+
+  /** False once the request has been answered or its client has gone: a late result has nobody to go to. */
+  static boolean isOpen(RoutingContext ctx) {
+    return !ctx.response().ended() && !ctx.response().closed();
   }
 }

@@ -62,7 +62,9 @@ public final class ManagementVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+        // Prometheus and the kubelet speak HTTP/1.1; nothing here needs an h2c upgrade.
+        .setHttp2ClearTextEnabled(false));
     return server.requestHandler(router).listen();
   }
 

@@ -170,7 +170,10 @@ class PurgeTest {
       all.addAll(client.get(60, TimeUnit.SECONDS));
     }
     clients.shutdown();
-    assertThat(report.rowsDropped()).isGreaterThanOrEqualTo(600);
+    // The report's row count is reltuples once autovacuum has analysed a partition (it may have, midway
+    // through the deletes above), so what was dropped is checked in the table itself.
+    assertThat(report.rowsDropped()).isPositive();
+    assertThat(service.sqlValue("SELECT count(*) FROM item_history WHERE data->>'bulk' IS NOT NULL")).isEqualTo(0L);
     assertThat(all).isNotEmpty().allSatisfy(status -> assertThat(status).isIn(200, 201, 204));
   }
 
