@@ -200,10 +200,9 @@ public final class UndoApplication {
   private Future<Void> deploy(ServiceConfig connected, Services services) {
     int verticles = config.httpInstances();
     Future<String> api = vertx.deployVerticle(
-        () -> new ApiVerticle(config.httpHost(), config.httpPort(),
+        () -> new ApiVerticle(config,
             v -> Database.apiClient(v, connected, verticles),
-            (v, client) -> ApiRouter.create(v, config, services.collections(client), services.items(client)),
-            config.shutdownGrace()),
+            (v, client) -> ApiRouter.create(v, config, services.collections(client), services.items(client))),
         new DeploymentOptions().setInstances(verticles));
     return api.onSuccess(apiDeployments::add)
         .compose(id -> {

@@ -20,6 +20,9 @@ import java.util.List;
  * @param poolPipeliningLimit statements one request connection carries at once (1: no pipelining)
  * @param actorHeader the request header naming who acts (set by an authenticating proxy), or null
  * @param redisUrl the shared undo cache, or null for Caffeine inside this process
+ * @param requestTimeout how long a request may take, from its first byte to its answer (then 408 or 503)
+ * @param idleTimeout how long a client connection may carry no bytes before it is closed
+ * @param statementTimeout PostgreSQL's statement_timeout for the requests' statements
  * @param jsonMaxDepth how deep a request body's objects and arrays may nest (the body itself is level 1)
  * @param tokenKey the key that signs undo tokens, or null to keep a generated one in PostgreSQL
  */
@@ -46,6 +49,9 @@ public record ServiceConfig(
     Duration purgeInterval,
     Duration purgeLockTimeout,
     Duration shutdownGrace,
+    Duration requestTimeout,
+    Duration idleTimeout,
+    Duration statementTimeout,
     int jsonMaxDepth,
     byte[] tokenKey,
     List<CollectionSettings> collections) {
@@ -56,7 +62,7 @@ public record ServiceConfig(
       "UNDO_CORS_ORIGINS", "UNDO_ACTOR_HEADER", "UNDO_DATABASE_URL", "UNDO_DATA_DIR", "UNDO_DB_POOL_SIZE",
       "UNDO_DB_MAX_WAIT_QUEUE", "UNDO_DB_PIPELINING_LIMIT", "UNDO_CACHE_MAX_TICKETS", "UNDO_REDIS_URL", "UNDO_REDIS_POOL_SIZE", "UNDO_REDIS_MAX_WAITING",
       "UNDO_REDIS_TIMEOUT", "UNDO_PREMAKE_DAYS", "UNDO_PARTITION_DAYS", "UNDO_PURGE_INTERVAL", "UNDO_PURGE_LOCK_TIMEOUT", "UNDO_SHUTDOWN_GRACE",
-      "UNDO_JSON_MAX_DEPTH", "UNDO_TOKEN_KEY");
+      "UNDO_HTTP_REQUEST_TIMEOUT", "UNDO_HTTP_IDLE_TIMEOUT", "UNDO_DB_STATEMENT_TIMEOUT", "UNDO_JSON_MAX_DEPTH", "UNDO_TOKEN_KEY");
 
   public ServiceConfig {
     corsOrigins = List.copyOf(corsOrigins);
@@ -92,6 +98,9 @@ public record ServiceConfig(
         source.duration("UNDO_PURGE_INTERVAL", "retention.purgeInterval", Duration.ofMinutes(1)),
         source.duration("UNDO_PURGE_LOCK_TIMEOUT", "retention.lockTimeout", Duration.ofSeconds(5)),
         source.duration("UNDO_SHUTDOWN_GRACE", "http.shutdownGrace", Duration.ofSeconds(20)),
+        source.duration("UNDO_HTTP_REQUEST_TIMEOUT", "http.requestTimeout", Duration.ofSeconds(10)),
+        source.duration("UNDO_HTTP_IDLE_TIMEOUT", "http.idleTimeout", Duration.ofSeconds(75)),
+        source.duration("UNDO_DB_STATEMENT_TIMEOUT", "database.statementTimeout", Duration.ofSeconds(5)),
         source.integer("UNDO_JSON_MAX_DEPTH", "http.jsonMaxDepth", 64, 2, 512),
         tokenKey == null ? null : decodeKey(tokenKey),
         collections(merged.getJsonArray("collections", new JsonArray())));
@@ -104,7 +113,7 @@ public record ServiceConfig(
   public ServiceConfig withDatabaseUrl(String url) {
     return new ServiceConfig(httpHost, httpPort, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
         actorHeader, url, dataDir, poolSize, poolMaxWaitQueue, poolPipeliningLimit, undoCacheMaxTickets, redisUrl, redisPoolSize, redisMaxWaiting, redisTimeout, premakeDays,
-        partitionDays, purgeInterval, purgeLockTimeout, shutdownGrace, jsonMaxDepth,
+        partitionDays, purgeInterval, purgeLockTimeout, shutdownGrace, requestTimeout, idleTimeout, statementTimeout, jsonMaxDepth,
         tokenKey, collections);
   }
 

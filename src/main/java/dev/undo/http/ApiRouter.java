@@ -35,6 +35,7 @@ public final class ApiRouter {
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestLogging());
+    router.route().handler(new RequestDeadline(config.requestTimeout()));
     router.route().handler(cors(config));
 
     ProblemResponses problems = new ProblemResponses();

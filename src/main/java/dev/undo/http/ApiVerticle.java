@@ -1,5 +1,6 @@
 package dev.undo.http;
 
+import dev.undo.config.ServiceConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -20,29 +21,24 @@ import java.util.function.Function;
  * closes its client.
  */
 public final class ApiVerticle extends VerticleBase {
-  private final String host;
-  private final int port;
+  private final ServiceConfig config;
   private final Function<Vertx, SqlClient> clients;
   private final BiFunction<Vertx, SqlClient, Router> routes;
-  private final Duration grace;
   private HttpServer server;
   private SqlClient client;
 
-  public ApiVerticle(String host, int port, Function<Vertx, SqlClient> clients, BiFunction<Vertx, SqlClient, Router> routes,
-      Duration grace) {
-    this.host = host;
-    this.port = port;
+  public ApiVerticle(ServiceConfig config, Function<Vertx, SqlClient> clients, BiFunction<Vertx, SqlClient, Router> routes) {
+    this.config = config;
     this.clients = clients;
     this.routes = routes;
-    this.grace = grace;
   }
 
   @Override
   public Future<?> start() {
     client = clients.apply(vertx);
-    HttpServerOptions options = serverOptions(host, port);
+    HttpServerOptions options = serverOptions(config.httpHost(), config.httpPort(), config.idleTimeout());
     server = vertx.createHttpServer(options);
-    Http1Framing.install(server, options);
+    Http1Framing.install(server, options, config.requestTimeout());
     Router router = routes.apply(vertx, client);
     return server.requestHandler(request -> {
       if (Http1Framing.admits(request)) {
@@ -52,10 +48,13 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   /** The API server's options; the benchmark's bare Vert.x server shares them. */
-  public static HttpServerOptions serverOptions(String host, int port) {
+  public static HttpServerOptions serverOptions(String host, int port, Duration idleTimeout) {
     return new HttpServerOptions()
         .setHost(host)
         .setPort(port)
+        // A connection that carries no bytes for this long is closed (RFC 9112 §9.8 lets a server).
+        .setIdleTimeout((int) idleTimeout.toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setCompressionSupported(false)
         // HTTP/1.1 only: with h2c on, Vert.x decodes each connection's first request before the
         // strict decoder of Http1Framing is in place. HTTP/2 is for TLS, at the ingress.
@@ -72,7 +71,7 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS)
+    return server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)
         .eventually(() -> client.close());
   }
 }

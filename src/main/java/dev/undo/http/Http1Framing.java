@@ -21,6 +21,7 @@ import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,22 +39,42 @@ import java.util.Locale;
  */
 final class Http1Framing {
   private static final String DECODER = "httpDecoder";
+  private static final String ENCODER = "httpEncoder";
 
   private Http1Framing() {}
 
-  /** Installs the strict decoder on every HTTP/1 connection and the answer to refused requests. */
-  static void install(HttpServer server, HttpServerOptions options) {
-    server.connectionHandler(connection -> strictDecoder(connection, options));
+  /**
+   * Installs, on every HTTP/1 connection, the strict decoder and the deadline for a request's head
+   * ({@link RequestHeadDeadline}), and the answer to refused requests.
+   */
+  static void install(HttpServer server, HttpServerOptions options, Duration headDeadline) {
+    server.connectionHandler(connection -> configure(connection, options, headDeadline.toMillis()));
     server.invalidRequestHandler(Http1Framing::refuse);
   }
 
-  private static void strictDecoder(HttpConnection connection, HttpServerOptions options) {
+  private static void configure(HttpConnection connection, HttpServerOptions options, long headDeadlineMillis) {
     if (connection instanceof ConnectionBase base) {
       ChannelPipeline pipeline = base.channel().pipeline();
       if (pipeline.get(DECODER) instanceof VertxHttpRequestDecoder) {
         pipeline.replace(DECODER, DECODER, new StrictDecoder(options));
+        RequestHeadDeadline deadline = new RequestHeadDeadline(headDeadlineMillis);
+        pipeline.addBefore(DECODER, "undoHeadDeadline", deadline.new Bytes());
+        pipeline.addAfter(ENCODER, "undoHeadDeadlineMessages", deadline.new Messages());
       }
     }
+  }
+
+  /**
+   * Answers from inside the pipeline, where Vert.x has no request to answer, and closes the
+   * connection. Called from a handler before the decoder, so the bytes go to the socket as they are.
+   */
+  static void answerAndClose(ChannelHandlerContext ctx, Problem problem) {
+    byte[] body = problem.toJson().toBuffer().getBytes();
+    ByteBuf response = ctx.alloc().buffer();
+    response.writeCharSequence("HTTP/1.1 " + problem.status() + " " + problem.title() + "\r\nContent-Type: " + Problem.MEDIA_TYPE
+        + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n", StandardCharsets.US_ASCII);
+    response.writeBytes(body);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
   /**
@@ -157,14 +178,7 @@ final class Http1Framing {
           List<Object> rest = decoded.subList(i, decoded.size());
           rest.forEach(ReferenceCountUtil::release);
           rest.clear();
-          byte[] problem = Problem.of(400, "invalid-request", "Bad Request",
-              "the request body's chunked framing is broken").toJson().toBuffer().getBytes();
-          ByteBuf response = ctx.alloc().buffer();
-          response.writeCharSequence("HTTP/1.1 400 Bad Request\r\nContent-Type: " + Problem.MEDIA_TYPE
-              + "\r\nContent-Length: " + problem.length + "\r\nConnection: close\r\n\r\n", StandardCharsets.US_ASCII);
-          response.writeBytes(problem);
-          // From this handler's place, before the encoder, the bytes go to the socket as they are.
-          ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+          answerAndClose(ctx, Problem.of(400, "invalid-request", "Bad Request", "the request body's chunked framing is broken"));
           return;
         }
       }

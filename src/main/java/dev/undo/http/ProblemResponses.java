@@ -8,6 +8,7 @@ import dev.undo.domain.PreconditionFailedException;
 import dev.undo.domain.StateConflictException;
 import dev.undo.domain.UndoExpiredException;
 import dev.undo.domain.UniqueConflictException;
+import dev.undo.store.DatabaseFailures;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -56,7 +57,7 @@ final class ProblemResponses implements Handler<RoutingContext> {
     if (failure instanceof DomainException refusal) {
       return forRefusal(refusal);
     }
-    if (Unavailability.isDatabaseUnavailable(failure)) {
+    if (DatabaseFailures.isUnavailable(failure)) {
       LOG.warn("PostgreSQL unavailable for {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
       return Problem.of(503, "service-unavailable", "Service Unavailable",
           "the database cannot be reached just now; nothing was changed, try again");

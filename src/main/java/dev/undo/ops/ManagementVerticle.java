@@ -14,6 +14,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The management port, for Kubernetes and Prometheus only: {@code /metrics}, {@code /health/live}
@@ -51,7 +52,10 @@ public final class ManagementVerticle extends VerticleBase {
     HealthChecks ready = HealthChecks.create(vertx)
         .register("started", promise -> promise.complete(readiness.isStarted() ? Status.OK() : Status.KO()))
         .register("accepting-traffic", promise -> promise.complete(readiness.isDraining() ? Status.KO() : Status.OK()))
+        // The check answers by itself before the health check's own timeout, which would answer 500
+        // (a check that could not run) rather than 503 (not ready) when PostgreSQL hangs.
         .register("database", DATABASE_CHECK_TIMEOUT_MS, promise -> pool.query("SELECT 1").execute()
+            .timeout(DATABASE_CHECK_TIMEOUT_MS / 2, TimeUnit.MILLISECONDS)
             .onSuccess(rows -> promise.complete(Status.OK()))
             .onFailure(failure -> promise.complete(Status.KO(new JsonObject().put("error", failure.toString())))))
         .register("undo-cache", promise -> promise.complete(Status.OK(new JsonObject()

@@ -51,14 +51,23 @@ public final class Database {
         .setMaxSize(share(config.poolSize(), verticles))
         .setMaxWaitQueueSize(share(config.poolMaxWaitQueue(), verticles))
         .setConnectionTimeout(10);
-    return pipelinedClient(vertx, options, config.databaseUrl(), config.poolPipeliningLimit());
+    PgConnectOptions connect = connectOptions(config.databaseUrl()).setPipeliningLimit(config.poolPipeliningLimit());
+    if (!config.statementTimeout().isZero()) {
+      // A startup parameter, so every connection has it without a round trip of its own. PgBouncer
+      // refuses parameters it does not know: there, list it in ignore_startup_parameters, or set
+      // UNDO_DB_STATEMENT_TIMEOUT=PT0S and the timeout on the role.
+      connect.addProperty("statement_timeout", String.valueOf(config.statementTimeout().toMillis()));
+    }
+    return pipelinedClient(vertx, options, connect);
   }
 
   /** A pooled client whose connections each carry up to {@code pipeliningLimit} statements at once. */
   public static SqlClient pipelinedClient(Vertx vertx, PoolOptions options, String url, int pipeliningLimit) {
-    return PgBuilder.client().with(options)
-        .connectingTo(connectOptions(url).setPipeliningLimit(pipeliningLimit))
-        .using(vertx).build();
+    return pipelinedClient(vertx, options, connectOptions(url).setPipeliningLimit(pipeliningLimit));
+  }
+
+  private static SqlClient pipelinedClient(Vertx vertx, PoolOptions options, PgConnectOptions connect) {
+    return PgBuilder.client().with(options).connectingTo(connect).using(vertx).build();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.undo.bench;
 
+import dev.undo.config.ServiceConfig;
 import dev.undo.http.ApiVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -33,7 +34,7 @@ public final class BareHttpServer {
     vertx.deployVerticle(() -> new VerticleBase() {
       @Override
       public Future<?> start() {
-        return vertx.createHttpServer(ApiVerticle.serverOptions("127.0.0.1", port))
+        return vertx.createHttpServer(ApiVerticle.serverOptions("127.0.0.1", port, ServiceConfig.from(new io.vertx.core.json.JsonObject()).idleTimeout()))
             .requestHandler(request -> request.response().setStatusCode(status)
                 .putHeader("X-Request-Id", requestId())
                 .putHeader("Content-Type", contentType)

@@ -10,13 +10,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP proxy on loopback that a test can cut and mend, to play an unreachable server without
- * stopping it. While cut, open connections are closed and new ones are closed on arrival.
+ * stopping it, or freeze and thaw, to play a server that hangs (as under SIGSTOP: connections stay
+ * open, bytes wait, and are delivered when it wakes). While cut, open connections are closed and new
+ * ones are closed on arrival.
  */
 public final class TcpProxy implements AutoCloseable {
   private final NetServer server;
   private final NetClient client;
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean up = true;
+  private volatile boolean frozen;
+  /** Writes held while frozen, in the order they came. */
+  private final java.util.List<Runnable> held = new java.util.ArrayList<>();
 
   private TcpProxy(Vertx vertx, int targetPort) {
     this.client = vertx.createNetClient();
@@ -43,8 +48,8 @@ public final class TcpProxy implements AutoCloseable {
           sockets.remove(downstream);
           upstream.close();
         });
-        downstream.handler(upstream::write);
-        upstream.handler(downstream::write);
+        downstream.handler(bytes -> forward(upstream, bytes));
+        upstream.handler(bytes -> forward(downstream, bytes));
         downstream.resume();
       });
     });
@@ -68,6 +73,26 @@ public final class TcpProxy implements AutoCloseable {
 
   public void mend() {
     up = true;
+  }
+
+  /** Holds every byte in both directions, on open connections and new ones, until {@link #thaw()}. */
+  public void freeze() {
+    frozen = true;
+  }
+
+  /** Delivers what was held, in order, and forwards again. */
+  public synchronized void thaw() {
+    frozen = false;
+    held.forEach(Runnable::run);
+    held.clear();
+  }
+
+  private synchronized void forward(NetSocket to, io.vertx.core.buffer.Buffer bytes) {
+    if (frozen) {
+      held.add(() -> to.write(bytes));
+    } else {
+      to.write(bytes);
+    }
   }
 
   @Override
