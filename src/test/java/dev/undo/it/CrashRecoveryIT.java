@@ -2,6 +2,7 @@ package dev.undo.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.undo.support.ExternalPostgres;
 import dev.undo.support.Http;
 import dev.undo.support.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -94,16 +95,10 @@ class CrashRecoveryIT {
     }
   }
 
-  /** The first copy of zonky's binaries on the class path (the shaded jar holds a second). */
-  private static java.io.InputStream binaries(String system, String architecture) throws java.io.IOException {
-    String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + architecture + ".txz";
-    return CrashRecoveryIT.class.getClassLoader().getResources(name).nextElement().openStream();
-  }
-
   @Test
   void aServerTheServiceDidNotStartIsLeftAlone() throws Exception {
     try (EmbeddedPostgres foreign = EmbeddedPostgres.builder().setDataDirectory(dataDir)
-        .setCleanDataDirectory(false).setPgBinaryResolver(CrashRecoveryIT::binaries).start()) {
+        .setCleanDataDirectory(false).setPgBinaryResolver(ExternalPostgres::binaries).start()) {
       long foreignPid = ServiceProcess.postmaster(dataDir).orElseThrow().pid();
       try (ServiceProcess service = ServiceProcess.embedded(dataDir, Map.of())) {
         Integer exit = service.awaitExit(READY);

@@ -15,9 +15,16 @@ import java.util.List;
 public final class Http {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final Duration timeout;
 
   public Http(int port) {
+    this(port, Duration.ofSeconds(30));
+  }
+
+  /** A client that gives up on an answer after {@code timeout} (an {@link java.net.http.HttpTimeoutException}). */
+  public Http(int port, Duration timeout) {
     this.base = "http://localhost:" + port;
+    this.timeout = timeout;
   }
 
   public Request request(String method, String path) {
@@ -83,7 +90,7 @@ public final class Http {
 
     public Response send() {
       HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
-          .timeout(Duration.ofSeconds(30))
+          .timeout(timeout)
           .method(method, body);
       for (int i = 0; i < headers.size(); i += 2) {
         builder.header(headers.get(i), headers.get(i + 1));

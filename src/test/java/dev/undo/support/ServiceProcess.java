@@ -39,15 +39,18 @@ public final class ServiceProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts the jar with these settings (environment variables) on top of free ports and loopback. */
+  /**
+   * Starts the jar with these settings (environment variables) on top of free ports and loopback;
+   * ports given in the settings are kept, so that a restart answers where the first run did.
+   */
   public static ServiceProcess start(Map<String, String> settings) {
-    int port = freePort();
-    int managementPort = freePort();
     Map<String, String> environment = new HashMap<>();
-    environment.put("UNDO_HTTP_PORT", String.valueOf(port));
-    environment.put("UNDO_MANAGEMENT_PORT", String.valueOf(managementPort));
+    environment.put("UNDO_HTTP_PORT", String.valueOf(freePort()));
+    environment.put("UNDO_MANAGEMENT_PORT", String.valueOf(freePort()));
     environment.put("UNDO_HTTP_HOST", "127.0.0.1");
     environment.putAll(settings);
+    int port = Integer.parseInt(environment.get("UNDO_HTTP_PORT"));
+    int managementPort = Integer.parseInt(environment.get("UNDO_MANAGEMENT_PORT"));
     ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", JAR.toString()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("UNDO_"));
     builder.environment().putAll(environment);
@@ -67,6 +70,10 @@ public final class ServiceProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  public int managementPort() {
+    return managementPort;
   }
 
   public Http http() {
