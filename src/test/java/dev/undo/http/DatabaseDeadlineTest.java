@@ -2,18 +2,11 @@ package dev.undo.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.undo.UndoApplication;
-import dev.undo.config.ServiceConfig;
 import dev.undo.support.Http;
-import dev.undo.support.MutableClock;
+import dev.undo.support.ProxiedService;
 import dev.undo.support.TcpProxy;
 import dev.undo.support.TestPostgres;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,35 +26,19 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseDeadlineTest {
   private static final long DEADLINE_MS = 1000;
-  private static Vertx vertx;
+  private static ProxiedService service;
   private static TcpProxy proxy;
-  private static UndoApplication application;
   private static Http http;
-  private static String databaseUrl;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    databaseUrl = TestPostgres.newDatabase();
-    URI direct = URI.create(databaseUrl);
-    proxy = TcpProxy.start(vertx, direct.getPort());
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    JsonObject settings = new JsonObject()
-        .put("UNDO_DATABASE_URL", databaseUrl.replace(":" + direct.getPort() + "/", ":" + proxy.port() + "/"))
-        .put("UNDO_HTTP_PORT", String.valueOf(port))
-        .put("UNDO_HTTP_HOST", "127.0.0.1")
+    service = ProxiedService.start(new JsonObject()
         .put("UNDO_HTTP_INSTANCES", "2")
-        .put("UNDO_MANAGEMENT_PORT", "0")
         .put("UNDO_DB_POOL_SIZE", "2")
         .put("UNDO_HTTP_REQUEST_TIMEOUT", "PT" + DEADLINE_MS / 1000.0 + "S")
-        .put("UNDO_DB_STATEMENT_TIMEOUT", "PT0.5S");
-    application = UndoApplication.start(vertx, ServiceConfig.from(settings), MutableClock.startingNow(),
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    http = new Http(port);
+        .put("UNDO_DB_STATEMENT_TIMEOUT", "PT0.5S"));
+    proxy = service.proxy();
+    http = service.http();
     http.putJson("/v1/collections/notes", new JsonObject());
   }
 
@@ -74,9 +51,7 @@ class DatabaseDeadlineTest {
 
   @AfterAll
   static void stop() throws Exception {
-    application.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    proxy.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    service.close();
   }
 
   private static String create() {
@@ -118,7 +93,7 @@ class DatabaseDeadlineTest {
       assertThat(statusAndMillis[1]).as("answered within the deadline and a margin").isLessThan(DEADLINE_MS + 1500);
     }
     clients.shutdown();
-    Http management = new Http(application.managementPort());
+    Http management = service.management();
     Http.Response ready = management.get("/health/ready");
     assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
     assertThat(management.get("/health/live").status()).isEqualTo(200);
@@ -162,7 +137,7 @@ class DatabaseDeadlineTest {
   void aStatementOverTheStatementTimeoutIsCancelledAnswers503AndWritesNothing() throws Exception {
     String item = create();
     String id = item.substring(item.lastIndexOf('/') + 1);
-    try (Connection locker = TestPostgres.connect(databaseUrl)) {
+    try (Connection locker = TestPostgres.connect(service.databaseUrl())) {
       locker.setAutoCommit(false);
       locker.createStatement().execute("SELECT 1 FROM items WHERE id = '" + id + "' FOR UPDATE");
       long started = System.nanoTime();

@@ -3,16 +3,17 @@ package dev.undo.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.undo.support.Http;
+import dev.undo.support.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,12 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ShutdownIT {
   @TempDir
   Path dataDir;
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   /** A POST whose body trickles in over {@code millis}, so that it is in flight for that long; answers the status line. */
   private static String slowPost(int port, String path, String json, long millis) throws Exception {
@@ -57,43 +52,10 @@ class ShutdownIT {
 
   @Test
   void sigtermUnderLoadDrainsAndLosesNoRequest() throws Exception {
-    int port = freePort();
-    int managementPort = freePort();
-    ProcessBuilder builder = new ProcessBuilder("java", "-jar", Path.of("target", "undo-service.jar").toString())
-        .redirectErrorStream(true);
-    builder.environment().put("UNDO_HTTP_PORT", String.valueOf(port));
-    builder.environment().put("UNDO_MANAGEMENT_PORT", String.valueOf(managementPort));
-    builder.environment().put("UNDO_DATA_DIR", dataDir.toString());
-    builder.environment().put("UNDO_LOG_FORMAT", "json");
-    builder.environment().put("UNDO_SHUTDOWN_GRACE", "PT10S");
-    builder.environment().remove("UNDO_DATABASE_URL");
-    Process service = builder.start();
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          lines.add(line);
-        }
-      } catch (java.io.IOException ignored) {
-        // the process ended
-      }
-    });
-    reader.start();
-    try {
-      Http management = new Http(managementPort);
-      long deadline = System.currentTimeMillis() + 90_000;
-      while (System.currentTimeMillis() < deadline) {
-        try {
-          if (management.get("/health/ready").status() == 200) {
-            break;
-          }
-        } catch (RuntimeException notYet) {
-          // not listening yet
-        }
-        Thread.sleep(200);
-      }
-      assertThat(management.get("/health/ready").status()).as(String.join("\n", lines)).isEqualTo(200);
-
+    try (ServiceProcess service = ServiceProcess.embedded(dataDir, Map.of("UNDO_LOG_FORMAT", "json", "UNDO_SHUTDOWN_GRACE", "PT10S"))) {
+      service.awaitReady(Duration.ofSeconds(90));
+      int port = service.port();
+      List<String> lines = service.lines();
       Http http = new Http(port);
       http.putJson("/v1/collections/drain", new JsonObject());
       AtomicBoolean sending = new AtomicBoolean(true);
@@ -136,16 +98,14 @@ class ShutdownIT {
       for (Future<List<String>> result : results) {
         failures.addAll(result.get(30, TimeUnit.SECONDS));
       }
-      // SIGTERM. Not Process.destroy(): it also closes our end of the process's output.
-      assertThat(service.toHandle().destroy()).isTrue();
+      service.terminate();
       List<String> slowAnswers = new ArrayList<>();
       for (Future<String> answer : slow) {
         slowAnswers.add(answer.get(30, TimeUnit.SECONDS));
       }
       clients.shutdown();
       assertThat(slowAnswers).as("uploads in flight at SIGTERM").allSatisfy(status -> assertThat(status).startsWith("HTTP/1.1 201"));
-      assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      reader.join(5000);
+      assertThat(service.awaitExit(Duration.ofSeconds(30))).isNotNull();
 
       assertThat(failures).as("requests sent before SIGTERM").isEmpty();
       assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(new JsonObject(line).getString("level")).isNotNull());
@@ -155,8 +115,6 @@ class ShutdownIT {
       assertThat(lines).as(String.join("\n", lines.subList(Math.max(0, lines.size() - 12), lines.size())))
           .anySatisfy(line -> assertThat(line).contains("\"formattedMessage\":\"Stopped\""));
       assertThat(Files.exists(dataDir.resolve("postmaster.pid"))).as("the embedded PostgreSQL stopped").isFalse();
-    } finally {
-      service.destroyForcibly();
     }
   }
 }

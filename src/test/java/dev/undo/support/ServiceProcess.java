@@ -112,14 +112,26 @@ public final class ServiceProcess implements AutoCloseable {
     throw new AssertionError("the service did not become ready within " + within + ":\n" + output());
   }
 
-  /** Waits for the process to end by itself and answers its exit code, or null if it is still running. */
+  /**
+   * Waits for the process to end and answers its exit code, or null if it is still running; once it
+   * has ended, {@link #lines()} holds all it wrote.
+   */
   public Integer awaitExit(Duration within) {
     try {
-      return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+      if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+        return null;
+      }
+      reader.join(5000);
+      return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** SIGTERM, as Kubernetes sends it; {@link #awaitExit} waits for the drain. */
+  public void terminate() {
+    process.toHandle().destroy();
   }
 
   /** SIGKILL to the service's JVM alone: its embedded PostgreSQL, detached by pg_ctl, runs on. */
