@@ -59,8 +59,11 @@ final class ProblemResponses implements Handler<RoutingContext> {
     }
     if (DatabaseFailures.isUnavailable(failure)) {
       LOG.warn("PostgreSQL unavailable for {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      // Not "nothing was changed": a connection that breaks under a statement in flight may have
+      // lost only the answer to a commit.
       return Problem.of(503, "service-unavailable", "Service Unavailable",
-          "the database cannot be reached just now; nothing was changed, try again");
+          "the database cannot be reached just now; a change is made whole or not at all, so try again"
+              + " (DELETE, undo and PUT or PATCH with If-Match are safe to repeat; read before repeating a create)");
     }
     if (status(ctx) >= 400 && status(ctx) < 500) {
       return forStatus(status(ctx));
