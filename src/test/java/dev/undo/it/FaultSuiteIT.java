@@ -300,6 +300,9 @@ class FaultSuiteIT {
       if (response.header("Retry-After") == null) {
         now.wrong.add(what + " 503 without Retry-After");
       }
+      // A client that honours Retry-After waits; without a pause each client would spend its items'
+      // certainty on 503s within milliseconds of an outage.
+      sleep(100);
     } else {
       now.succeeded.increment();
       ok.record(response);
