@@ -49,7 +49,9 @@ import java.util.regex.Pattern;
  * of its share of the pool on each API verticle's event loop; the raw side has one of the same share
  * and pipelining limit on each of the generator's loops. In the get scenario's rounds, two HTTP
  * floors: a GET of the same route that the service answers 400 before any SQL, and the same answer
- * from Vert.x alone ({@link BareHttpServer}); each bounds the ratio get can reach. Also: SQL round trips
+ * from Vert.x alone ({@link BareHttpServer}); each bounds the ratio get can reach. In the toast cycle's
+ * rounds, the least SQL that gives its answers ({@code bench/least-sql-*.sql}: one UPDATE and one INSERT
+ * a step, into a history with item_history's partitions). Also: SQL round trips
  * per request (the service's own pool meter), CPU an operation of each party ({@link CpuAccount}),
  * start-up time to ready. {@code mvn -Pbench verify}.
  */
@@ -114,6 +116,12 @@ public final class ServiceBenchmark {
    */
   private record HttpFloor(String name, Supplier<Future<Void>> request, ProcessHandle server) {}
 
+  /**
+   * Less SQL than the service's that gives the same answers, measured in the same rounds as a
+   * scenario: how far the service's statements are from what PostgreSQL needs at least.
+   */
+  private record SqlLimit(String name, Supplier<Future<Void>> operation) {}
+
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(System.getProperty("bench.jar", "target/undo-service.jar"));
     if (!Files.exists(jar)) {
@@ -164,6 +172,7 @@ public final class ServiceBenchmark {
       if (HISTORY_DAYS > 0) {
         await(onGenerator(ServiceBenchmark::makeHistoryPartitions));
       }
+      await(onGenerator(() -> raw().query(Sql.LEAST_SCHEMA).execute().mapEmpty()));
       result.put("historyPartitions", await(onGenerator(() -> raw()
           .query("SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'item_history'::regclass").execute()
           .map(rows -> rows.iterator().next().getLong("n")))));
@@ -190,7 +199,8 @@ public final class ServiceBenchmark {
                   .map(ServiceBenchmark::badRequest), bare.process().toHandle())), 1);
       scenario(scenarios, "delete+undo", management,
           () -> deleteAndUndo(any(ids)),
-          () -> rawDeleteAndUndo(raw(), UUID.fromString(any(ids))), 2);
+          () -> rawDeleteAndUndo(raw(), UUID.fromString(any(ids))), List.of(),
+          List.of(new SqlLimit("least SQL", () -> leastDeleteAndUndo(raw(), UUID.fromString(any(ids))))), 2);
       scenario(scenarios, "list 50", management,
           () -> request(HttpMethod.GET, "/v1/collections/bench/items?limit=50", null).mapEmpty(),
           () -> raw().preparedQuery(Sql.LIST).execute(Tuple.of("default", "bench", new UUID(0, 0), 51)).mapEmpty(), 1);
@@ -218,13 +228,18 @@ public final class ServiceBenchmark {
   /** Runs the scenario through the service, then the same SQL raw; reports both and their ratio. */
   private static void scenario(JsonArray scenarios, String name, int management, Supplier<Future<Void>> viaService,
       Supplier<Future<Void>> viaSql, int requestsPerOperation) throws Exception {
-    scenario(scenarios, name, management, viaService, viaSql, List.of(), requestsPerOperation);
+    scenario(scenarios, name, management, viaService, viaSql, List.of(), List.of(), requestsPerOperation);
   }
 
   private static void scenario(JsonArray scenarios, String name, int management, Supplier<Future<Void>> viaService,
       Supplier<Future<Void>> viaSql, List<HttpFloor> floors, int requestsPerOperation) throws Exception {
+    scenario(scenarios, name, management, viaService, viaSql, floors, List.of(), requestsPerOperation);
+  }
+
+  private static void scenario(JsonArray scenarios, String name, int management, Supplier<Future<Void>> viaService,
+      Supplier<Future<Void>> viaSql, List<HttpFloor> floors, List<SqlLimit> limits, int requestsPerOperation) throws Exception {
     if (SCENARIOS.contains(name)) {
-      scenarios.add(scenario(name, management, viaService, viaSql, floors, requestsPerOperation));
+      scenarios.add(scenario(name, management, viaService, viaSql, floors, limits, requestsPerOperation));
     }
   }
 
@@ -234,18 +249,27 @@ public final class ServiceBenchmark {
    * rather than on one; reports them, their ratio over all rounds, and the per-round ratios.
    */
   private static JsonObject scenario(String name, int management, Supplier<Future<Void>> viaService,
-      Supplier<Future<Void>> viaSql, List<HttpFloor> floors, int requestsPerOperation) throws Exception {
+      Supplier<Future<Void>> viaSql, List<HttpFloor> floors, List<SqlLimit> limits, int requestsPerOperation) throws Exception {
     ClosedLoop service = load(viaService, serviceProcess);
     ClosedLoop sql = load(viaSql, serviceProcess);
     List<ClosedLoop> floorLoads = new ArrayList<>();
     for (HttpFloor floor : floors) {
       floorLoads.add(load(floor.request(), floor.server()));
     }
+    List<ClosedLoop> limitLoads = new ArrayList<>();
+    for (SqlLimit limit : limits) {
+      limitLoads.add(load(limit.operation(), serviceProcess));
+    }
     service.warmUp();
     sql.warmUp();
     for (ClosedLoop floor : floorLoads) {
       floor.warmUp();
     }
+    for (ClosedLoop limit : limitLoads) {
+      limit.warmUp();
+    }
+    List<JsonArray> limitRoundRatios = new ArrayList<>();
+    limits.forEach(limit -> limitRoundRatios.add(new JsonArray()));
     JsonArray roundRatios = new JsonArray();
     double statements = 0;
     double[] floorStatements = new double[floors.size()];
@@ -255,6 +279,9 @@ public final class ServiceBenchmark {
       statements += poolStatements(management) - statementsBefore;
       double sqlPerSecond = sql.round();
       roundRatios.add(round(servicePerSecond / sqlPerSecond));
+      for (int i = 0; i < limitLoads.size(); i++) {
+        limitRoundRatios.get(i).add(round(servicePerSecond / limitLoads.get(i).round()));
+      }
       for (int i = 0; i < floorLoads.size(); i++) {
         statementsBefore = poolStatements(management);
         floorLoads.get(i).round();
@@ -282,7 +309,23 @@ public final class ServiceBenchmark {
               .put("postgres", floor.micros(floor.cpuPerOperation().postgres())) : null)
           .put("ratioCeiling", round(ceiling)));
     }
+    JsonArray limitResults = new JsonArray();
+    for (int i = 0; i < limits.size(); i++) {
+      ClosedLoop.Measured limit = limitLoads.get(i).measured();
+      System.out.printf("%-12s %s %,9.0f/s  service / it %.2f  rounds %s  PostgreSQL µs an operation: service %.0f, it %.0f%n",
+          "", limits.get(i).name(), limit.perSecond(), viaHttp.perSecond() / limit.perSecond(), limitRoundRatios.get(i).encode(),
+          viaHttp.micros(viaHttp.cpuPerOperation().postgres()), limit.micros(limit.cpuPerOperation().postgres()));
+      limitResults.add(new JsonObject().put("limit", limits.get(i).name())
+          .put("operationsPerSecond", round(limit.perSecond()))
+          .put("p50Ms", round(limit.p50Ms())).put("p99Ms", round(limit.p99Ms()))
+          .put("ratioServiceToLimit", round(viaHttp.perSecond() / limit.perSecond()))
+          .put("roundRatios", limitRoundRatios.get(i))
+          .put("cpuMicrosPerOperation", CpuAccount.available() ? new JsonObject()
+              .put("client", limit.micros(limit.cpuPerOperation().bench()))
+              .put("postgres", limit.micros(limit.cpuPerOperation().postgres())) : null));
+    }
     return new JsonObject().put("scenario", name)
+        .put("sqlLimits", limitResults)
         .put("requestsPerSecond", round(viaHttp.perSecond() * requestsPerOperation))
         .put("operationsPerSecond", round(viaHttp.perSecond()))
         .put("p50Ms", round(viaHttp.p50Ms())).put("p99Ms", round(viaHttp.p99Ms()))
@@ -326,6 +369,15 @@ public final class ServiceBenchmark {
           return raw.preparedQuery(Sql.RESTORE).execute(Tuple.from(new Object[] {
               "default", deletionId, now(), purgeAt, purgeAt, null, null, null})).mapEmpty();
         });
+  }
+
+  /** The toast cycle at its least: a delete and an undo, each one UPDATE and one INSERT (least-sql-step.sql). */
+  private static Future<Void> leastDeleteAndUndo(SqlClient raw, UUID id) {
+    UUID deletionId = UUID.randomUUID();
+    return raw.preparedQuery(Sql.LEAST_STEP).execute(Tuple.of("default", id, now(), false, deletionId))
+        .compose(deleted -> deleted.rowCount() == 0
+            ? Future.succeededFuture()
+            : raw.preparedQuery(Sql.LEAST_STEP).execute(Tuple.of("default", id, now(), true, deletionId)).mapEmpty());
   }
 
   /**
@@ -576,9 +628,15 @@ public final class ServiceBenchmark {
     static final String LIST = load("item-list-active");
     static final String DELETE = load("item-delete");
     static final String RESTORE = load("item-restore");
+    static final String LEAST_SCHEMA = read("/bench/least-sql-schema.sql");
+    static final String LEAST_STEP = read("/bench/least-sql-step.sql");
 
     private static String load(String name) {
-      try (InputStream in = ServiceBenchmark.class.getResourceAsStream("/sql/" + name + ".sql")) {
+      return read("/sql/" + name + ".sql");
+    }
+
+    private static String read(String resource) {
+      try (InputStream in = ServiceBenchmark.class.getResourceAsStream(resource)) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
