@@ -173,6 +173,7 @@ public final class ServiceBenchmark {
         await(onGenerator(ServiceBenchmark::makeHistoryPartitions));
       }
       await(onGenerator(() -> raw().query(Sql.LEAST_SCHEMA).execute().mapEmpty()));
+      await(onGenerator(() -> raw().query(Sql.PROPOSED_SCHEMA).execute().mapEmpty()));
       result.put("historyPartitions", await(onGenerator(() -> raw()
           .query("SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'item_history'::regclass").execute()
           .map(rows -> rows.iterator().next().getLong("n")))));
@@ -200,7 +201,8 @@ public final class ServiceBenchmark {
       scenario(scenarios, "delete+undo", management,
           () -> deleteAndUndo(any(ids)),
           () -> rawDeleteAndUndo(raw(), UUID.fromString(any(ids))), List.of(),
-          List.of(new SqlLimit("least SQL", () -> leastDeleteAndUndo(raw(), UUID.fromString(any(ids))))), 2);
+          List.of(new SqlLimit("least SQL", () -> leastDeleteAndUndo(raw(), UUID.fromString(any(ids)))),
+              new SqlLimit("proposed model", () -> proposedDeleteAndUndo(raw(), UUID.fromString(any(ids))))), 2);
       scenario(scenarios, "list 50", management,
           () -> request(HttpMethod.GET, "/v1/collections/bench/items?limit=50", null).mapEmpty(),
           () -> raw().preparedQuery(Sql.LIST).execute(Tuple.of("default", "bench", new UUID(0, 0), 51)).mapEmpty(), 1);
@@ -378,6 +380,19 @@ public final class ServiceBenchmark {
         .compose(deleted -> deleted.rowCount() == 0
             ? Future.succeededFuture()
             : raw.preparedQuery(Sql.LEAST_STEP).execute(Tuple.of("default", id, now(), true, deletionId)).mapEmpty());
+  }
+
+  /**
+   * The toast cycle in the storage model proposed for issue 15 (bench/proposed-*.sql): a delete that
+   * keeps the tombstone in the item's row, and an undo of its deletion.
+   */
+  private static Future<Void> proposedDeleteAndUndo(SqlClient raw, UUID id) {
+    UUID deletionId = UUID.randomUUID();
+    return raw.preparedQuery(Sql.PROPOSED_DELETE)
+        .execute(Tuple.from(new Object[] {"default", "bench", id, now(), null, deletionId, null}))
+        .compose(rows -> !"deleted".equals(rows.iterator().next().getString("outcome"))
+            ? Future.succeededFuture()
+            : raw.preparedQuery(Sql.PROPOSED_UNDO).execute(Tuple.of("default", deletionId, now(), null)).mapEmpty());
   }
 
   /**
@@ -630,6 +645,9 @@ public final class ServiceBenchmark {
     static final String RESTORE = load("item-restore");
     static final String LEAST_SCHEMA = read("/bench/least-sql-schema.sql");
     static final String LEAST_STEP = read("/bench/least-sql-step.sql");
+    static final String PROPOSED_SCHEMA = read("/bench/proposed-schema.sql");
+    static final String PROPOSED_DELETE = read("/bench/proposed-delete.sql");
+    static final String PROPOSED_UNDO = read("/bench/proposed-undo.sql");
 
     private static String load(String name) {
       return read("/sql/" + name + ".sql");
