@@ -1,30 +1,20 @@
 package dev.undo.retention;
 
+import io.vertx.sqlclient.Row;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One partition of item_history: the rows whose {@code purge_at} falls on the UTC days from
  * {@code first} up to but not including {@code end}, so every row in it is purgeable once
- * {@code end} has begun. Named {@code item_history_<first>_<end>}, or {@code item_history_<first>}
- * when it spans one day (the only kind schema version 1 made).
+ * {@code end} has begun. Its name and days come from PostgreSQL, where the naming rule is
+ * ({@code R__history_partition_names.sql}).
  */
 record HistoryPartition(String name, LocalDate first, LocalDate end) {
-  private static final Pattern NAME = Pattern.compile("^item_history_(\\d{8})(?:_(\\d{8}))?$");
-
-  /** The partition of that name, or null when the name is not one this service makes. */
-  static HistoryPartition named(String name) {
-    Matcher matcher = NAME.matcher(name);
-    if (!matcher.matches()) {
-      return null;
-    }
-    LocalDate first = LocalDate.parse(matcher.group(1), DateTimeFormatter.BASIC_ISO_DATE);
-    LocalDate end = matcher.group(2) == null ? first.plusDays(1) : LocalDate.parse(matcher.group(2), DateTimeFormatter.BASIC_ISO_DATE);
-    return new HistoryPartition(name, first, end);
+  /** A row with {@code name}, {@code first_day} and {@code end_day}, as the purge's statements answer. */
+  static HistoryPartition of(Row row) {
+    return new HistoryPartition(row.getString("name"), row.getLocalDate("first_day"), row.getLocalDate("end_day"));
   }
 
   /** True once every row's purge time has passed: the partition's upper bound is not after now. */
@@ -32,8 +22,8 @@ record HistoryPartition(String name, LocalDate first, LocalDate end) {
     return !end.atStartOfDay().toInstant(ZoneOffset.UTC).isAfter(now);
   }
 
-  /** The name, quoted for SQL; the pattern above already allows nothing that needs escaping. */
+  /** The name as an SQL identifier, for the DDL that takes no parameters. */
   String quoted() {
-    return "\"" + name + "\"";
+    return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 }

@@ -1,6 +1,7 @@
 package dev.undo.retention;
 
 import dev.undo.store.HistoryPartitions;
+import dev.undo.store.SqlStatements;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -35,17 +36,15 @@ import org.slf4j.LoggerFactory;
 public final class PartitionPurger {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionPurger.class);
   private static final long LOCK_KEY = 0x756e646f5f707267L; // "undo_prg"
-  private static final String PARTITIONS = """
-      SELECT c.relname AS name, i.inhdetachpending AS detach_pending, c.reltuples::bigint AS estimated_rows
-      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = 'item_history'::regclass
-      """;
-  private static final String LEFT_DETACHED = """
-      SELECT c.relname AS name
-      FROM pg_class c
-      WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND NOT c.relispartition
-        AND c.relname ~ '^item_history_[0-9]{8}(_[0-9]{8})?$'
-      """;
+  private static final String LOCK = SqlStatements.load("purge-lock");
+  private static final String UNLOCK = SqlStatements.load("purge-unlock");
+  private static final String LOCK_TIMEOUT = SqlStatements.load("purge-lock-timeout");
+  private static final String PARTITIONS = SqlStatements.load("purge-partitions");
+  private static final String LEFT_DETACHED = SqlStatements.load("purge-left-detached");
+  private static final String DETACH = SqlStatements.load("purge-detach");
+  private static final String FINALIZE = SqlStatements.load("purge-finalize");
+  private static final String DROP = SqlStatements.load("purge-drop");
+  private static final String COUNT = SqlStatements.load("purge-count");
 
   private final Pool pool;
   private final HistoryPartitions partitions;
@@ -63,13 +62,13 @@ public final class PartitionPurger {
     long started = System.nanoTime();
     Instant now = clock.instant();
     return pool.getConnection().compose(connection -> connection
-        .preparedQuery("SELECT pg_try_advisory_lock($1) AS locked").execute(Tuple.of(LOCK_KEY))
+        .preparedQuery(LOCK).execute(Tuple.of(LOCK_KEY))
         .compose(rows -> {
           if (!rows.iterator().next().getBoolean("locked")) {
             return Future.succeededFuture(PurgeReport.skipped(since(started)));
           }
           return work(connection, now, started).eventually(() ->
-              connection.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(LOCK_KEY)));
+              connection.preparedQuery(UNLOCK).execute(Tuple.of(LOCK_KEY)));
         })
         .eventually(connection::close));
   }
@@ -77,7 +76,7 @@ public final class PartitionPurger {
   private Future<PurgeReport> work(SqlConnection connection, Instant now, long started) {
     List<String> dropped = new ArrayList<>();
     long[] rows = {0};
-    return connection.query("SET lock_timeout = '" + lockTimeout.toMillis() + "ms'").execute()
+    return connection.preparedQuery(LOCK_TIMEOUT).execute(Tuple.of(lockTimeout.toMillis() + "ms"))
         .compose(set -> partitions.premake(now))
         .onSuccess(made -> LOG.debug("Premade {} partitions {} ms into the tick", made, (System.nanoTime() - started) / 1_000_000))
         .compose(made -> connection.query(PARTITIONS).execute()
@@ -86,14 +85,14 @@ public final class PartitionPurger {
               // partition of the table concurrently.
               Future<Void> chain = Future.succeededFuture();
               for (Row row : found) {
-                HistoryPartition partition = HistoryPartition.named(row.getString("name"));
-                if (partition != null && row.getBoolean("detach_pending")) {
+                HistoryPartition partition = HistoryPartition.of(row);
+                if (row.getBoolean("detach_pending")) {
                   chain = chain.compose(done -> finishDetach(connection, partition, row, rows, dropped));
                 }
               }
               for (Row row : found) {
-                HistoryPartition partition = HistoryPartition.named(row.getString("name"));
-                if (partition != null && !row.getBoolean("detach_pending") && partition.expiredAt(now)) {
+                HistoryPartition partition = HistoryPartition.of(row);
+                if (!row.getBoolean("detach_pending") && partition.expiredAt(now)) {
                   chain = chain.compose(done -> detachAndDrop(connection, partition, row, rows, dropped));
                 }
               }
@@ -108,7 +107,7 @@ public final class PartitionPurger {
     long started = System.nanoTime();
     return rowCount(connection, partition, row)
         .compose(count -> connection
-            .query("ALTER TABLE item_history DETACH PARTITION " + partition.quoted() + " CONCURRENTLY").execute()
+            .query(DETACH.formatted(partition.quoted())).execute()
             .compose(detached -> {
               LOG.debug("Detached {} in {} ms", partition.name(), (System.nanoTime() - started) / 1_000_000);
               return drop(connection, partition, dropped);
@@ -124,7 +123,7 @@ public final class PartitionPurger {
       SqlConnection connection, HistoryPartition partition, Row row, long[] rows, List<String> dropped) {
     return rowCount(connection, partition, row)
         .compose(count -> connection
-            .query("ALTER TABLE item_history DETACH PARTITION " + partition.quoted() + " FINALIZE").execute()
+            .query(FINALIZE.formatted(partition.quoted())).execute()
             .compose(detached -> drop(connection, partition, dropped))
             .onSuccess(done -> rows[0] += count));
   }
@@ -133,8 +132,8 @@ public final class PartitionPurger {
     return connection.query(LEFT_DETACHED).execute().compose(found -> {
       Future<Void> chain = Future.succeededFuture();
       for (Row row : found) {
-        HistoryPartition partition = HistoryPartition.named(row.getString("name"));
-        if (partition != null && partition.expiredAt(now)) {
+        HistoryPartition partition = HistoryPartition.of(row);
+        if (partition.expiredAt(now)) {
           chain = chain.compose(done -> drop(connection, partition, dropped));
         }
       }
@@ -143,7 +142,7 @@ public final class PartitionPurger {
   }
 
   private static Future<Void> drop(SqlConnection connection, HistoryPartition partition, List<String> dropped) {
-    return connection.query("DROP TABLE IF EXISTS " + partition.quoted()).execute()
+    return connection.query(DROP.formatted(partition.quoted())).execute()
         .onSuccess(done -> dropped.add(partition.name()))
         .mapEmpty();
   }
@@ -154,7 +153,7 @@ public final class PartitionPurger {
     if (estimate >= 0) {
       return Future.succeededFuture(estimate);
     }
-    return connection.query("SELECT count(*) AS n FROM " + partition.quoted()).execute()
+    return connection.query(COUNT.formatted(partition.quoted())).execute()
         .map(counted -> counted.iterator().next().getLong("n"));
   }
 

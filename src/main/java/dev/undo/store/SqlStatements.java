@@ -6,10 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** SQL lives in {@code src/main/resources/sql/*.sql}, where it reads as SQL; this loads it once. */
-final class SqlStatements {
+public final class SqlStatements {
   private SqlStatements() {}
 
-  static String load(String name) {
+  public static String load(String name) {
     String path = "/sql/" + name + ".sql";
     try (InputStream in = SqlStatements.class.getResourceAsStream(path)) {
       if (in == null) {

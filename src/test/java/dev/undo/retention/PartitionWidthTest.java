@@ -33,8 +33,10 @@ class PartitionWidthTest {
     String path = "/v1/collections/daily/items/" + http.postJson("/v1/collections/daily/items", new JsonObject()).json().getString("id");
     assertThat(http.delete(path).status()).isEqualTo(204);
     String id = path.substring(path.lastIndexOf('/') + 1);
-    HistoryPartition partition = HistoryPartition.named(
-        (String) service.sqlValue("SELECT DISTINCT tableoid::regclass::text FROM item_history WHERE id = ?::uuid", id));
+    java.util.Map<String, Object> found = service.sql("SELECT p.name, p.first_day, p.end_day FROM undo_history_partitions() p"
+        + " WHERE p.name = (SELECT DISTINCT tableoid::regclass::text FROM item_history WHERE id = ?::uuid)", id).get(0);
+    HistoryPartition partition = new HistoryPartition((String) found.get("name"),
+        ((java.sql.Date) found.get("first_day")).toLocalDate(), ((java.sql.Date) found.get("end_day")).toLocalDate());
     assertThat(partition.end()).isEqualTo(partition.first().plusDays(7));
     Instant end = partition.end().atStartOfDay().toInstant(ZoneOffset.UTC);
 
