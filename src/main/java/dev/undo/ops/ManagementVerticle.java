@@ -1,5 +1,6 @@
 package dev.undo.ops;
 
+import dev.undo.store.SqlStatements;
 import dev.undo.undo.RedisUndoCache;
 import dev.undo.undo.UndoCache;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ManagementVerticle extends VerticleBase {
   private static final long DATABASE_CHECK_TIMEOUT_MS = 2000;
+  private static final String READINESS = SqlStatements.load("readiness");
 
   private final String host;
   private final int port;
@@ -54,7 +56,7 @@ public final class ManagementVerticle extends VerticleBase {
         .register("accepting-traffic", promise -> promise.complete(readiness.isDraining() ? Status.KO() : Status.OK()))
         // The check answers by itself before the health check's own timeout, which would answer 500
         // (a check that could not run) rather than 503 (not ready) when PostgreSQL hangs.
-        .register("database", DATABASE_CHECK_TIMEOUT_MS, promise -> pool.query("SELECT 1").execute()
+        .register("database", DATABASE_CHECK_TIMEOUT_MS, promise -> pool.query(READINESS).execute()
             .timeout(DATABASE_CHECK_TIMEOUT_MS / 2, TimeUnit.MILLISECONDS)
             .onSuccess(rows -> promise.complete(Status.OK()))
             .onFailure(failure -> promise.complete(Status.KO(new JsonObject().put("error", failure.toString())))))

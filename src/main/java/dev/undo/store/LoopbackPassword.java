@@ -55,11 +55,11 @@ final class LoopbackPassword {
         return;
       }
       try (Connection connection = superuser.getConnection(); Statement statement = connection.createStatement()) {
-        statement.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+        statement.execute(SqlStatements.load("embedded-password").formatted(password));
         Files.writeString(hba, MARKER + "\n"
             + "host all all 127.0.0.1/32 scram-sha-256\n"
             + "host all all ::1/128 scram-sha-256\n", StandardCharsets.UTF_8);
-        statement.execute("SELECT pg_reload_conf()");
+        statement.execute(SqlStatements.load("embedded-reload"));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + hba, e);

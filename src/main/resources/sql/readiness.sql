@@ -1,0 +1,2 @@
+-- Readiness: PostgreSQL answers.
+SELECT 1
