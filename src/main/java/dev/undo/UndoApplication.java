@@ -197,18 +197,15 @@ public final class UndoApplication {
     }
   }
 
+  /**
+   * The management port and the purge first, the API last: the API port opens only once everything
+   * else has started, so that a request reaching a service that is still starting (a restart, say)
+   * finds its connection refused rather than waiting on event loops that are busy starting up.
+   */
   private Future<Void> deploy(ServiceConfig connected, Services services) {
     int verticles = config.httpInstances();
-    Future<String> api = vertx.deployVerticle(
-        () -> new ApiVerticle(config,
-            v -> Database.apiClient(v, connected, verticles),
-            (v, client) -> ApiRouter.create(v, config, services.collections(client), services.items(client))),
-        new DeploymentOptions().setInstances(verticles));
-    return api.onSuccess(apiDeployments::add)
-        .compose(id -> {
-          management = new ManagementVerticle(config.httpHost(), config.managementPort(), registry, maintenancePool, cache, readiness);
-          return vertx.deployVerticle(management);
-        })
+    management = new ManagementVerticle(config.httpHost(), config.managementPort(), registry, maintenancePool, cache, readiness);
+    return vertx.deployVerticle(management)
         .onSuccess(deployments::add)
         .compose(id -> {
           purge = new PurgeVerticle(
@@ -217,8 +214,15 @@ public final class UndoApplication {
           return vertx.deployVerticle(purge);
         })
         .onSuccess(deployments::add)
+        .compose(id -> vertx.deployVerticle(
+            () -> new ApiVerticle(config,
+                v -> Database.apiClient(v, connected, verticles),
+                (v, client) -> ApiRouter.create(v, config, services.collections(client), services.items(client))),
+            new DeploymentOptions().setInstances(verticles)))
+        .onSuccess(apiDeployments::add)
         .mapEmpty();
   }
+
 
   /**
    * Stops gracefully: readiness turns false, the API servers stop taking connections and give the

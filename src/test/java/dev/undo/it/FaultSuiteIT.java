@@ -72,6 +72,7 @@ class FaultSuiteIT {
   /** What happened while one fault was on. */
   private static final class Phase {
     final String fault;
+    final long began = System.nanoTime();
     final LongAdder requests = new LongAdder();
     final LongAdder succeeded = new LongAdder();
     final LongAdder unavailable = new LongAdder();
@@ -267,6 +268,8 @@ class FaultSuiteIT {
    */
   private void step(Phase now, String what, Map<Integer, String> allowed, Call call, Tracked item, Acknowledged ok) {
     now.requests.increment();
+    long sent = (System.nanoTime() - now.began) / 1_000_000;
+    what = what + " (sent " + sent + " ms into the phase)";
     Http.Response response;
     try {
       response = call.send();
