@@ -38,11 +38,21 @@ final class Responses {
     }
   }
 
-  /** A single-item response: the item, with its version as a strong entity tag. */
+  /**
+   * A single-item response: the item, with its version as a strong entity tag. Encoded before any
+   * header is set, so that a failed encoding answers a problem without the item's ETag.
+   */
   static void item(RoutingContext ctx, int status, Item item) {
+    Buffer body;
+    try {
+      body = ItemJson.item(item);
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+      return;
+    }
     if (isOpen(ctx)) {
       ctx.response().putHeader("ETag", Representations.etag(item));
-      json(ctx, status, () -> ItemJson.item(item));
+      json(ctx, status, body);
     }
   }
 
