@@ -11,7 +11,7 @@ added AS (
 ),
 wanted AS (
     SELECT a.field, i.data -> a.field AS value, i.id
-    FROM added a JOIN items i ON i.tenant_id = $1 AND i.collection = $2
+    FROM added a JOIN items i ON i.tenant_id = $1 AND i.collection = $2 AND i.state = 'active'
     WHERE jsonb_typeof(i.data -> a.field) <> 'null'
 ),
 duplicated AS (

@@ -1,5 +1,5 @@
--- Replace (PUT) or merge-patch (PATCH) an item: retire the old version into history, move its
--- unique values. "seen" is the row in this statement's snapshot, "cur" the same row locked; if a
+-- Replace (PUT) or merge-patch (PATCH) a live item: retire the old version into history, move its
+-- unique values; a tombstone (in items or in history) is 'gone'. "seen" is the row in this statement's snapshot, "cur" the same row locked; if a
 -- concurrent writer committed in between they differ, nothing is written and the outcome is
 -- 'race' so that the caller runs the statement again on a fresh snapshot.
 -- $1 tenant, $2 collection, $3 id, $4 now, $5 If-Match versions (NULL: unconditional),
@@ -8,10 +8,12 @@ WITH coll AS (
     SELECT unique_fields, retention_ms FROM collections WHERE tenant_id = $1::text AND name = $2::text
 ),
 seen AS (
-    SELECT version FROM items WHERE tenant_id = $1 AND id = $3::uuid AND collection = $2
+    SELECT version FROM items WHERE tenant_id = $1 AND id = $3::uuid AND collection = $2 AND state = 'active'
 ),
 cur AS (
-    SELECT i.* FROM items i WHERE i.tenant_id = $1 AND i.id = $3 AND i.collection = $2 FOR UPDATE
+    SELECT i.* FROM items i
+    WHERE i.tenant_id = $1 AND i.id = $3 AND i.collection = $2 AND i.state = 'active'
+    FOR UPDATE
 ),
 next AS (
     SELECT cur.*,
@@ -60,10 +62,16 @@ occupied AS (
       AND NOT EXISTS (SELECT 1 FROM held h WHERE h.field = w.field AND h.value_digest = undo_digest(w.value))
 ),
 tomb AS (
+    (SELECT 'deleted' AS state, i.collection, i.id, i.version, i.data, i.created_at, i.updated_at,
+            i.updated_at AS deleted_at, i.deletion_id, i.undo_expires_at, i.purge_at
+     FROM items i
+     WHERE i.tenant_id = $1 AND i.id = $3 AND i.collection = $2 AND i.state = 'deleted' AND i.purge_at > $4)
+    UNION ALL
     -- A function, so that this statement does not plan a scan of every partition (see V3).
-    SELECT 'deleted' AS state, h.collection, h.id, h.version, h.data, h.created_at, h.valid_from AS updated_at,
-           h.valid_from AS deleted_at, h.deletion_id, h.undo_expires_at, h.purge_at
-    FROM undo_open_tombstone($1, $2, $3, $4) h
+    (SELECT 'deleted', h.collection, h.id, h.version, h.data, h.created_at, h.valid_from,
+            h.valid_from, h.deletion_id, h.undo_expires_at, h.purge_at
+     FROM undo_open_tombstone($1, $2, $3, $4) h)
+    LIMIT 1
 ),
 shown AS (
     SELECT 'active' AS state, u.collection, u.id, u.version, u.data, u.created_at, u.updated_at,

@@ -9,6 +9,7 @@ import dev.undo.service.CollectionService;
 import dev.undo.service.ItemService;
 import dev.undo.store.CollectionStore;
 import dev.undo.store.Database;
+import dev.undo.store.DeletionStore;
 import dev.undo.store.EmbeddedDatabase;
 import dev.undo.store.HistoryPartitions;
 import dev.undo.store.ItemStore;
@@ -27,6 +28,7 @@ import dev.undo.undo.CaffeineUndoCache;
 import dev.undo.undo.RedisEndpoints;
 import dev.undo.undo.RedisUndoCache;
 import dev.undo.undo.UndoCache;
+import dev.undo.undo.TicketedUndoOffers;
 import dev.undo.undo.UndoTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -193,7 +195,9 @@ public final class UndoApplication {
     }
 
     ItemService items(SqlClient client) {
-      return new ItemService(new ItemStore(client, partitions), cache, tokens, ids, clock, metrics);
+      DeletionStore deletions = new DeletionStore(client, partitions);
+      return new ItemService(new ItemStore(client, partitions), deletions,
+          new TicketedUndoOffers(tokens, cache, deletions, metrics), ids, clock, metrics);
     }
   }
 

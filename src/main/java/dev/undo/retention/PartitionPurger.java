@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>{@code pg_try_advisory_lock}: only one replica purges; a replica that dies loses its
  *       connection and with it the lock, so another takes over at its next tick;
+ *   <li>moves the tombstones whose undo window has closed from items into history ({@link TombstoneMover});
  *   <li>premakes the partitions of the coming days;
  *   <li>finishes any {@code DETACH ... CONCURRENTLY} that a crash left pending ({@code FINALIZE}),
  *       first, since while one is pending PostgreSQL detaches no other partition concurrently;
@@ -76,8 +77,13 @@ public final class PartitionPurger {
   private Future<PurgeReport> work(SqlConnection connection, Instant now, long started) {
     List<String> dropped = new ArrayList<>();
     long[] rows = {0};
+    long[] moved = {0};
     return connection.preparedQuery(LOCK_TIMEOUT).execute(Tuple.of(lockTimeout.toMillis() + "ms"))
-        .compose(set -> partitions.premake(now))
+        .compose(set -> TombstoneMover.move(connection, now))
+        .compose(tombstones -> {
+          moved[0] = tombstones;
+          return partitions.premake(now);
+        })
         .onSuccess(made -> LOG.debug("Premade {} partitions {} ms into the tick", made, (System.nanoTime() - started) / 1_000_000))
         .compose(made -> connection.query(PARTITIONS).execute()
             .compose(found -> {
@@ -99,7 +105,7 @@ public final class PartitionPurger {
               return chain;
             })
             .compose(done -> dropLeftDetached(connection, now, dropped))
-            .map(done -> new PurgeReport(false, made, dropped, rows[0], since(started))));
+            .map(done -> new PurgeReport(false, moved[0], made, dropped, rows[0], since(started))));
   }
 
   private Future<Void> detachAndDrop(

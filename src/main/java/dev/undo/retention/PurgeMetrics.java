@@ -9,12 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The purge's meters: {@code undo_purge_runs_total{result}} (purged, idle, skipped, failed),
- * {@code undo_purge_partitions_made_total}, {@code undo_purge_partitions_dropped_total},
+ * {@code undo_purge_tombstones_moved_total}, {@code undo_purge_partitions_made_total}, {@code undo_purge_partitions_dropped_total},
  * {@code undo_purge_rows_dropped_total}, {@code undo_purge_duration_seconds} and
  * {@code undo_purge_last_success_timestamp_seconds} (for an alert when purges stop succeeding).
  */
 final class PurgeMetrics {
   private final MeterRegistry registry;
+  private final Counter moved;
   private final Counter made;
   private final Counter dropped;
   private final Counter rows;
@@ -25,6 +26,8 @@ final class PurgeMetrics {
   PurgeMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
     this.clock = clock;
+    this.moved = Counter.builder("undo.purge.tombstones.moved")
+        .description("Tombstones moved from items into history once their undo window had closed").register(registry);
     this.made = Counter.builder("undo.purge.partitions.made").description("History partitions made ahead").register(registry);
     this.dropped = Counter.builder("undo.purge.partitions.dropped").description("History partitions dropped").register(registry);
     this.rows = Counter.builder("undo.purge.rows.dropped")
@@ -42,6 +45,7 @@ final class PurgeMetrics {
   void recorded(PurgeReport report) {
     String result = report.skipped() ? "skipped" : report.dropped().isEmpty() ? "idle" : "purged";
     run(result);
+    moved.increment(report.tombstonesMoved());
     made.increment(report.partitionsMade());
     dropped.increment(report.dropped().size());
     rows.increment(report.rowsDropped());

@@ -52,9 +52,9 @@ public final class PurgeVerticle extends VerticleBase {
         .onSuccess(report -> {
           metrics.recorded(report);
           if (report.didSomething()) {
-            LOG.info("Purge: dropped {} partitions ({} rows) {}, made {} ahead, in {} ms",
-                report.dropped().size(), report.rowsDropped(), report.dropped(), report.partitionsMade(),
-                report.took().toMillis());
+            LOG.info("Purge: moved {} closed tombstones to history, dropped {} partitions ({} rows) {}, made {} ahead, in {} ms",
+                report.tombstonesMoved(), report.dropped().size(), report.rowsDropped(), report.dropped(),
+                report.partitionsMade(), report.took().toMillis());
           }
         })
         .onFailure(failure -> {

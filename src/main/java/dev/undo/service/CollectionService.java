@@ -5,7 +5,6 @@ import dev.undo.domain.NotFoundException;
 import dev.undo.domain.UniqueConflictException;
 import dev.undo.store.CollectionStore;
 import dev.undo.store.HistoryPartitions;
-import dev.undo.store.Outcome;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,12 +32,10 @@ public final class CollectionService {
    */
   public Future<Saved> put(Caller caller, CollectionSettings settings) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    return store.put(caller.tenant(), settings, now).compose(result -> {
-      if (result.outcome() == Outcome.CONFLICT) {
-        return Future.failedFuture(new UniqueConflictException(
-            "live items share values of the new unique fields; nothing was changed", result.conflicts()));
-      }
-      return partitions.premake(now).map(made -> new Saved(result.outcome() == Outcome.CREATED, result.collection()));
+    return store.put(caller.tenant(), settings, now).compose(result -> switch (result.outcome()) {
+      case CONFLICT -> Future.failedFuture(new UniqueConflictException(
+          "live items share values of the new unique fields; nothing was changed", result.conflicts()));
+      case CREATED, UPDATED -> partitions.premake(now).map(made -> new Saved(result.outcome() == CollectionStore.PutResult.Outcome.CREATED, result.collection()));
     });
   }
 

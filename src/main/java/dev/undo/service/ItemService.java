@@ -1,5 +1,6 @@
 package dev.undo.service;
 
+import dev.undo.domain.Deletion;
 import dev.undo.domain.Item;
 import dev.undo.domain.ItemCondition;
 import dev.undo.domain.ItemGoneException;
@@ -12,13 +13,11 @@ import dev.undo.domain.UndoOffer;
 import dev.undo.domain.UniqueConflictException;
 import dev.undo.domain.UuidV7;
 import dev.undo.metrics.UndoMetrics;
+import dev.undo.store.DeletionStore;
+import dev.undo.store.DeletionUndoResult;
 import dev.undo.store.ItemStore;
-import dev.undo.store.Outcome;
-import dev.undo.store.StatementResult;
 import dev.undo.store.StoredItem;
-import dev.undo.undo.UndoCache;
-import dev.undo.undo.UndoTicket;
-import dev.undo.undo.UndoTokens;
+import dev.undo.undo.UndoOffers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -27,28 +26,25 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The item use cases. PostgreSQL decides every answer; the undo cache only tells the restore
- * statement where to look, and losing it changes no answer.
+ * The item use cases. PostgreSQL decides every answer; the undo offers only find a deletion's
+ * items faster, and losing their cache changes no answer.
  */
 public final class ItemService {
-  private static final Logger LOG = LoggerFactory.getLogger(ItemService.class);
-
   private final ItemStore store;
-  private final UndoCache cache;
-  private final UndoTokens tokens;
+  private final DeletionStore deletions;
+  private final UndoOffers offers;
   private final UuidV7 ids;
   private final Clock clock;
   private final UndoMetrics metrics;
 
   /** @param ids shared by every instance, so that ids stay in creation order across event loops */
-  public ItemService(ItemStore store, UndoCache cache, UndoTokens tokens, UuidV7 ids, Clock clock, UndoMetrics metrics) {
+  public ItemService(ItemStore store, DeletionStore deletions, UndoOffers offers, UuidV7 ids, Clock clock,
+      UndoMetrics metrics) {
     this.store = store;
-    this.cache = cache;
-    this.tokens = tokens;
+    this.deletions = deletions;
+    this.offers = offers;
     this.ids = ids;
     this.clock = clock;
     this.metrics = metrics;
@@ -56,16 +52,12 @@ public final class ItemService {
 
   public Future<Item> create(Caller caller, String collection, JsonObject data) {
     Instant now = now();
-    return store.create(caller.tenant(), collection, ids.next(), data, now, caller.actor()).map(result -> {
-      switch (result.outcome()) {
-        case CREATED:
-          return result.item().item();
-        case CONFLICT:
-          throw new UniqueConflictException("a unique value is taken by another item", result.conflicts());
-        default:
-          throw noCollection(collection);
-      }
-    });
+    return store.create(caller.tenant(), collection, ids.next(), data, now, caller.actor()).map(result ->
+        switch (result.outcome()) {
+          case CREATED -> result.item().item();
+          case CONFLICT -> throw new UniqueConflictException("a unique value is taken by another item", result.conflicts());
+          case NOT_FOUND -> throw noCollection(collection);
+        });
   }
 
   /** The item as it is now; a deleted one only with {@code showDeleted}, else {@link ItemGoneException}. */
@@ -125,145 +117,109 @@ public final class ItemService {
       Caller caller, String collection, UUID id, ItemCondition condition, JsonObject data, boolean mergePatch) {
     Instant now = now();
     return store.update(caller.tenant(), collection, id, now, condition, data, mergePatch, caller.actor())
-        .map(result -> {
-          switch (result.outcome()) {
-            case UPDATED:
-              return result.item().item();
-            case CONFLICT:
-              throw new UniqueConflictException("a unique value is taken by another item", result.conflicts());
-            case PRECONDITION_FAILED:
-              throw new PreconditionFailedException();
-            case GONE:
-              throw gone(withOffer(caller, result.item(), now));
-            case RACE:
-              throw concurrentChange(id);
-            default:
-              throw noItem(collection, id);
-          }
+        .map(result -> switch (result.outcome()) {
+          case UPDATED -> result.item().item();
+          case CONFLICT -> throw new UniqueConflictException("a unique value is taken by another item", result.conflicts());
+          case PRECONDITION_FAILED -> throw new PreconditionFailedException();
+          case GONE -> throw gone(withOffer(caller, result.item(), now));
+          case RACE -> throw concurrentChange(id);
+          case NOT_FOUND -> throw noItem(collection, id);
         });
   }
 
   /** The tombstoned item, with its undo offer while the window is open; a repeated DELETE answers alike. */
   public Future<Item> delete(Caller caller, String collection, UUID id, ItemCondition condition) {
     Instant now = now();
-    UUID deletionId = ids.next();
-    return store.delete(caller.tenant(), collection, id, now, condition, deletionId, caller.actor())
-        .compose(result -> {
-          switch (result.outcome()) {
-            case DELETED:
-              metrics.deleted(collection);
-              return remember(caller, result.item())
-                  .map(ignored -> withOffer(caller, result.item(), now));
-            case REPEAT:
-              return Future.succeededFuture(withOffer(caller, result.item(), now));
-            case PRECONDITION_FAILED:
-              return Future.failedFuture(new PreconditionFailedException());
-            case RACE:
-              return Future.failedFuture(concurrentChange(id));
-            default:
-              return Future.failedFuture(noItem(collection, id));
+    return store.delete(caller.tenant(), collection, id, now, condition, ids.next(), caller.actor())
+        .compose(result -> switch (result.outcome()) {
+          case DELETED -> {
+            metrics.deleted(collection);
+            StoredItem tombstone = result.tombstone();
+            Deletion deletion = new Deletion(tombstone.deletionId(), collection, List.of(id), tombstone.undoExpiresAt(),
+                caller.actor());
+            yield offers.offer(caller.tenant(), deletion).map(offer -> tombstone.item().withUndo(offer));
           }
+          case REPEAT -> Future.succeededFuture(withOffer(caller, result.tombstone(), now));
+          case PRECONDITION_FAILED -> Future.failedFuture(new PreconditionFailedException());
+          case RACE -> Future.failedFuture(concurrentChange(id));
+          case NOT_FOUND -> Future.failedFuture(noItem(collection, id));
         });
   }
 
-  /** Undo by token: the ticket, if the cache still has it, narrows the search; PostgreSQL decides. */
+  /** Undo by token. */
   public Future<UndoResult> undo(Caller caller, String token) {
-    UUID deletionId = tokens.open(caller.tenant(), token);
-    if (deletionId == null) {
-      metrics.restore(null, "not_found");
-      return Future.failedFuture(new NotFoundException("no deletion has this undo token"));
-    }
     Instant now = now();
-    return takeTicket(caller, deletionId).compose(ticket -> store
-        .restore(caller.tenant(), deletionId,
-            ticket == null ? null : ticket.purgeFrom(), ticket == null ? null : ticket.purgeTo(), now, caller.actor())
-        .compose(result -> {
-          if (ticket == null && (result.outcome() == Outcome.RESTORED || result.outcome() == Outcome.CONFLICT)) {
-            metrics.cacheFallback();
-          }
-          if (ticket != null && result.outcome() == Outcome.CONFLICT) {
-            // Nothing was restored, so the deletion stays undoable: keep its ticket.
-            return cache.put(ticket).otherwiseEmpty().map(ignored -> result);
-          }
-          return Future.succeededFuture(result);
-        }))
-        .map(result -> undoAnswer(result, null, now, "no deletion has this undo token"));
+    String notFound = "no deletion has this undo token";
+    return offers.locate(caller.tenant(), token, now).compose(deletion -> {
+      if (deletion == null) {
+        metrics.restore(null, "not_found");
+        return Future.failedFuture(new NotFoundException(notFound));
+      }
+      return deletions.undo(caller.tenant(), deletion, now, caller.actor())
+          .compose(result -> result.outcome() == DeletionUndoResult.Outcome.CONFLICT
+              // Nothing was restored, so the deletion stays undoable: give its ticket back.
+              ? offers.keep(caller.tenant(), deletion).map(result)
+              : Future.succeededFuture(result))
+          .map(result -> undoAnswer(result, deletion.collection(), now, false, notFound));
+    });
   }
 
-  /** Undo of the latest deletion of an item. */
+  /** Undo of the latest deletion of an item: two statements, one to find the deletion, one to undo it. */
   public Future<UndoResult> undoLatest(Caller caller, String collection, UUID id) {
     Instant now = now();
-    return store.restoreLatest(caller.tenant(), collection, id, now, caller.actor())
-        .map(result -> undoAnswer(result, collection, now, "item " + id + " does not exist in '" + collection + "'"));
+    String notFound = "item " + id + " does not exist in '" + collection + "'";
+    return deletions.ofItem(caller.tenant(), collection, id, now).compose(latest -> {
+      if (latest.deletion() == null) {
+        metrics.restore(collection, latest.live() ? "conflict" : "not_found");
+        return Future.failedFuture(latest.live() ? notDeleted() : new NotFoundException(notFound));
+      }
+      return deletions.undo(caller.tenant(), latest.deletion(), now, caller.actor())
+          .map(result -> undoAnswer(result, collection, now, latest.live(), notFound));
+    });
   }
 
-  private UndoResult undoAnswer(StatementResult result, String collection, Instant now, String notFound) {
-    metrics.restore(result.collection() != null ? result.collection() : collection, outcomeLabel(result.outcome()));
-    switch (result.outcome()) {
-      case RESTORED:
-        metrics.restoredAfter(Duration.between(result.deletedAt(), now));
-        return new UndoResult(result.item().item(), true);
-      case REPEAT:
-        return new UndoResult(result.item().item(), false);
-      case EXPIRED:
-        throw new UndoExpiredException(result.undoExpiresAt());
-      case CONFLICT:
-        throw new UniqueConflictException(
-            "a unique value of the deleted item was taken meanwhile; nothing was restored", result.conflicts());
-      case NOT_DELETED:
-        throw new StateConflictException("the item is not deleted");
-      case SUPERSEDED:
-        throw new StateConflictException("this deletion was undone and its item deleted again; use the newer undo link");
-      case RACE:
-        throw new StateConflictException("another undo of this deletion is under way");
-      default:
-        throw new NotFoundException(notFound);
+  /** @param live the item of an undo by item is live, so that a closed window means "not deleted" */
+  private UndoResult undoAnswer(DeletionUndoResult result, String collection, Instant now, boolean live, String notFound) {
+    DeletionUndoResult.Outcome outcome = result.outcome();
+    if (outcome == DeletionUndoResult.Outcome.EXPIRED && live) {
+      metrics.restore(collection, "conflict");
+      throw notDeleted();
     }
+    metrics.restore(result.collection() != null ? result.collection() : collection, outcomeLabel(outcome));
+    return switch (outcome) {
+      case RESTORED -> {
+        metrics.restoredAfter(Duration.between(result.deletedAt(), now));
+        yield new UndoResult(result.items().get(0).item(), true);
+      }
+      case REPEAT -> new UndoResult(result.items().get(0).item(), false);
+      case EXPIRED -> throw new UndoExpiredException(result.expiresAt());
+      case CONFLICT -> throw new UniqueConflictException(
+          "a unique value of the deleted item was taken meanwhile; nothing was restored", result.conflicts());
+      case SUPERSEDED -> throw new StateConflictException(
+          "this deletion was undone and its item deleted again; use the newer undo link");
+      case RACE -> throw new StateConflictException("another undo of this deletion is under way");
+      case NOT_FOUND -> throw new NotFoundException(notFound);
+    };
   }
 
   /** The outcome label of {@code undo_restores_total}: restored, repeat, expired, conflict, not_found. */
-  private static String outcomeLabel(Outcome outcome) {
-    switch (outcome) {
-      case RESTORED:
-        return "restored";
-      case REPEAT:
-        return "repeat";
-      case EXPIRED:
-        return "expired";
-      case NOT_FOUND:
-        return "not_found";
-      default:
-        return "conflict";
-    }
-  }
-
-  private Future<UndoTicket> takeTicket(Caller caller, UUID deletionId) {
-    return cache.take(caller.tenant(), deletionId).recover(failure -> {
-      metrics.cacheError(cache.kind());
-      LOG.debug("undo cache {} could not be read; PostgreSQL answers alone", cache.kind(), failure);
-      return Future.succeededFuture(null);
-    });
-  }
-
-  /** Puts the ticket of a new deletion into the cache; a cache failure costs speed, not the request. */
-  private Future<Void> remember(Caller caller, StoredItem tombstone) {
-    Item item = tombstone.item();
-    UndoTicket ticket = new UndoTicket(caller.tenant(), tombstone.deletionId(), item.collection(),
-        tombstone.undoExpiresAt(), item.purgeAt(), item.purgeAt(),
-        List.of(new UndoTicket.Snapshot(item.id(), item.version(), item.data())));
-    return cache.put(ticket).recover(failure -> {
-      metrics.cacheError(cache.kind());
-      LOG.debug("undo cache {} could not keep a ticket; PostgreSQL still holds the deadline", cache.kind(), failure);
-      return Future.succeededFuture();
-    });
+  private static String outcomeLabel(DeletionUndoResult.Outcome outcome) {
+    return switch (outcome) {
+      case RESTORED -> "restored";
+      case REPEAT -> "repeat";
+      case EXPIRED -> "expired";
+      case NOT_FOUND -> "not_found";
+      case CONFLICT, SUPERSEDED, RACE -> "conflict";
+    };
   }
 
   private Item withOffer(Caller caller, StoredItem stored, Instant now) {
     Item item = stored.item();
-    if (!item.isDeleted() || stored.undoExpiresAt() == null || now.isAfter(stored.undoExpiresAt())) {
+    if (!item.isDeleted() || stored.undoExpiresAt() == null) {
       return item;
     }
-    return item.withUndo(new UndoOffer(tokens.issue(caller.tenant(), stored.deletionId()), stored.undoExpiresAt()));
+    UndoOffer offer = offers.offerOf(caller.tenant(), stored.deletionId(), stored.undoExpiresAt(), now);
+    return offer == null ? item : item.withUndo(offer);
   }
 
   private Instant now() {
@@ -280,6 +236,10 @@ public final class ItemService {
 
   private static NotFoundException noCollection(String collection) {
     return new NotFoundException("there is no collection '" + collection + "'");
+  }
+
+  private static StateConflictException notDeleted() {
+    return new StateConflictException("the item is not deleted");
   }
 
   private static StateConflictException concurrentChange(UUID id) {

@@ -25,8 +25,16 @@ public final class CollectionStore {
     this.runner = new StatementRunner(client, partitions);
   }
 
-  /** The outcome of a PUT of a collection and, unless it is CONFLICT, the collection as stored. */
-  public record PutResult(Outcome outcome, CollectionSettings collection, List<Conflict> conflicts) {}
+  /** The answer of collection-put.sql and, unless it is CONFLICT, the collection as stored. */
+  public record PutResult(Outcome outcome, CollectionSettings collection, List<Conflict> conflicts) {
+
+    public enum Outcome {
+      CREATED,
+      UPDATED,
+      /** Live items share values of the new unique fields: {@code conflicts}. */
+      CONFLICT
+    }
+  }
 
   public Future<PutResult> put(String tenant, CollectionSettings settings, Instant now) {
     Tuple args = Tuple.from(new Object[] {
@@ -34,9 +42,9 @@ public final class CollectionStore {
         settings.undoWindow().toMillis(), settings.retention().toMillis(), Timestamps.toDb(now)});
     return runner.write(new StatementRunner.Write<>(PUT, () -> args, rows -> {
       Row row = rows.iterator().next();
-      Outcome outcome = Outcome.of(row.getString("outcome"));
-      return new PutResult(outcome, outcome == Outcome.CONFLICT ? null : settings(row), ItemRows.conflicts(row));
-    }, PutResult::outcome), now);
+      PutResult.Outcome outcome = Outcomes.of(PutResult.Outcome.class, row);
+      return new PutResult(outcome, outcome == PutResult.Outcome.CONFLICT ? null : settings(row), ItemRows.conflicts(row));
+    }, result -> false), now);
   }
 
   /** The collection, or null when there is none of that name. */

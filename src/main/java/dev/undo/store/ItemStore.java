@@ -26,10 +26,7 @@ public final class ItemStore {
   private static final String LIST_DELETED = SqlStatements.load("item-list-deleted");
   private static final String UPDATE = SqlStatements.load("item-update");
   private static final String DELETE = SqlStatements.load("item-delete");
-  private static final String RESTORE = SqlStatements.load("item-restore");
   private static final UUID BEFORE_ALL = new UUID(0, 0);
-  /** Where no undo ticket says where the tombstones are, the restore looks through all partitions. */
-  private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
 
   private final SqlClient client;
   private final StatementRunner runner;
@@ -39,10 +36,14 @@ public final class ItemStore {
     this.runner = new StatementRunner(client, partitions);
   }
 
-  public Future<StatementResult> create(String tenant, String collection, UUID id, JsonObject data, Instant now, String actor) {
+  public Future<CreateResult> create(String tenant, String collection, UUID id, JsonObject data, Instant now, String actor) {
     return runner.write(new StatementRunner.Write<>(CREATE,
         () -> Tuple.of(tenant, collection, id, data, Timestamps.toDb(now), actor),
-        ItemStore::singleItem, StatementResult::outcome), now);
+        rows -> {
+          Row row = rows.iterator().next();
+          return new CreateResult(Outcomes.of(CreateResult.Outcome.class, row), ItemRows.item(row), ItemRows.conflicts(row));
+        },
+        result -> false), now);
   }
 
   /** The item as it is now, live or tombstoned; null when it never existed or is purged. */
@@ -82,43 +83,30 @@ public final class ItemStore {
   }
 
   /** PUT (data replaces the item's data) or PATCH (data is a JSON merge patch). */
-  public Future<StatementResult> update(
+  public Future<UpdateResult> update(
       String tenant, String collection, UUID id, Instant now, ItemCondition condition,
       JsonObject data, boolean mergePatch, String actor) {
     return runner.write(new StatementRunner.Write<>(UPDATE,
         () -> Tuple.from(new Object[] {
             tenant, collection, id, Timestamps.toDb(now), versions(condition), data, mergePatch, actor}),
-        ItemStore::singleItem, StatementResult::outcome), now);
+        rows -> {
+          Row row = rows.iterator().next();
+          return new UpdateResult(Outcomes.of(UpdateResult.Outcome.class, row), ItemRows.item(row), ItemRows.conflicts(row));
+        },
+        result -> result.outcome() == UpdateResult.Outcome.RACE), now);
   }
 
-  public Future<StatementResult> delete(
+  /** Tombstones the item in a new deletion, {@code deletionId}. */
+  public Future<DeleteResult> delete(
       String tenant, String collection, UUID id, Instant now, ItemCondition condition, UUID deletionId, String actor) {
     return runner.write(new StatementRunner.Write<>(DELETE,
         () -> Tuple.from(new Object[] {
             tenant, collection, id, Timestamps.toDb(now), versions(condition), deletionId, actor}),
-        ItemStore::singleItem, StatementResult::outcome), now);
-  }
-
-  /**
-   * Undoes a deletion. With {@code purgeFrom}/{@code purgeTo} from its undo ticket, PostgreSQL looks
-   * only in the partitions that hold its tombstones; with nulls it looks everywhere.
-   */
-  public Future<StatementResult> restore(
-      String tenant, UUID deletionId, Instant purgeFrom, Instant purgeTo, Instant now, String actor) {
-    Instant from = purgeFrom == null ? now : purgeFrom;
-    Instant to = purgeTo == null ? FAR_FUTURE : purgeTo;
-    return runner.write(new StatementRunner.Write<>(RESTORE,
-        () -> Tuple.from(new Object[] {
-            tenant, deletionId, Timestamps.toDb(now), Timestamps.toDb(from), Timestamps.toDb(to), null, null, actor}),
-        ItemStore::restoreResult, StatementResult::outcome), now);
-  }
-
-  /** Undoes the latest deletion of an item. */
-  public Future<StatementResult> restoreLatest(String tenant, String collection, UUID itemId, Instant now, String actor) {
-    return runner.write(new StatementRunner.Write<>(RESTORE,
-        () -> Tuple.from(new Object[] {
-            tenant, null, Timestamps.toDb(now), Timestamps.toDb(now), Timestamps.toDb(FAR_FUTURE), itemId, collection, actor}),
-        ItemStore::restoreResult, StatementResult::outcome), now);
+        rows -> {
+          Row row = rows.iterator().next();
+          return new DeleteResult(Outcomes.of(DeleteResult.Outcome.class, row), ItemRows.item(row));
+        },
+        result -> result.outcome() == DeleteResult.Outcome.RACE), now);
   }
 
   private static Integer[] versions(ItemCondition condition) {
@@ -127,23 +115,5 @@ public final class ItemStore {
 
   private static StoredItem firstItem(RowSet<Row> rows) {
     return rows.size() == 0 ? null : ItemRows.item(rows.iterator().next());
-  }
-
-  private static StatementResult singleItem(RowSet<Row> rows) {
-    Row row = rows.iterator().next();
-    StoredItem item = ItemRows.item(row);
-    return new StatementResult(
-        Outcome.of(row.getString("outcome")), item == null ? List.of() : List.of(item), ItemRows.conflicts(row), null, null, null);
-  }
-
-  private static StatementResult restoreResult(RowSet<Row> rows) {
-    Row first = rows.iterator().next();
-    return new StatementResult(
-        Outcome.of(first.getString("outcome")),
-        ItemRows.items(rows),
-        ItemRows.conflicts(first),
-        first.getString("deletion_collection"),
-        Timestamps.fromDb(first.getOffsetDateTime("deleted_at")),
-        Timestamps.fromDb(first.getOffsetDateTime("expires_at")));
   }
 }

@@ -8,11 +8,12 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * Runs one write statement and takes it again, on a fresh snapshot, when a concurrent writer got in
- * its way: the statement reported {@link Outcome#RACE}, or a unique key it was about to write was
+ * its way: the statement reported a race (its outcome RACE), or a unique key it was about to write was
  * committed meanwhile (23505). Each statement is atomic, so a statement that lost wrote nothing.
  * A row whose history partition is missing (23514) makes the partitions and tries again.
  */
@@ -31,7 +32,7 @@ final class StatementRunner {
   }
 
   /** A statement, how to build its arguments for each attempt, and how to read its answer. */
-  record Write<T>(String sql, Supplier<Tuple> args, Function<RowSet<Row>, T> read, Function<T, Outcome> outcome) {}
+  record Write<T>(String sql, Supplier<Tuple> args, Function<RowSet<Row>, T> read, Predicate<T> raced) {}
 
   /**
    * @param now the request's instant, for premaking a missing partition
@@ -47,7 +48,7 @@ final class StatementRunner {
         .transform(done -> {
           boolean last = attempt >= MAX_ATTEMPTS;
           if (done.succeeded()) {
-            if (write.outcome().apply(done.result()) == Outcome.RACE && !last) {
+            if (write.raced().test(done.result()) && !last) {
               return attempt(write, now, attempt + 1);
             }
             return Future.succeededFuture(done.result());

@@ -63,7 +63,7 @@ public final class RedisUndoCache implements UndoCache {
       return null;
     }
     UndoTicket ticket = TicketCodec.decode(response.toBuffer());
-    return ticket.expiresAt().isBefore(clock.instant()) ? null : ticket;
+    return ticket == null || ticket.expiresAt().isBefore(clock.instant()) ? null : ticket;
   }
 
   /** Adds the timeout and logs an outage once at its start and once at its end. */

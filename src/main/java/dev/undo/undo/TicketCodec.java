@@ -1,5 +1,6 @@
 package dev.undo.undo;
 
+import dev.undo.domain.Deletion;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,35 +14,34 @@ final class TicketCodec {
   private TicketCodec() {}
 
   static Buffer encode(UndoTicket ticket) {
+    Deletion deletion = ticket.deletion();
     JsonArray items = new JsonArray();
-    for (UndoTicket.Snapshot item : ticket.items()) {
-      items.add(new JsonObject().put("i", item.id().toString()).put("v", item.version()).put("d", item.data()));
-    }
+    deletion.itemIds().forEach(id -> items.add(id.toString()));
     return new JsonObject()
         .put("t", ticket.tenant())
-        .put("id", ticket.deletionId().toString())
-        .put("c", ticket.collection())
-        .put("x", ticket.expiresAt().toEpochMilli())
-        .put("pf", ticket.purgeFrom().toEpochMilli())
-        .put("pt", ticket.purgeTo().toEpochMilli())
+        .put("id", deletion.id().toString())
+        .put("c", deletion.collection())
+        .put("x", deletion.expiresAt().toEpochMilli())
+        .put("a", deletion.actor())
         .put("items", items)
         .toBuffer();
   }
 
+  /**
+   * The ticket, or null for one this codec cannot read (written by another version of the service
+   * during a rolling upgrade): the undo then finds the deletion in PostgreSQL.
+   */
   static UndoTicket decode(Buffer buffer) {
-    JsonObject json = buffer.toJsonObject();
-    List<UndoTicket.Snapshot> items = new ArrayList<>();
-    for (Object entry : json.getJsonArray("items")) {
-      JsonObject item = (JsonObject) entry;
-      items.add(new UndoTicket.Snapshot(UUID.fromString(item.getString("i")), item.getInteger("v"), item.getJsonObject("d")));
+    try {
+      JsonObject json = buffer.toJsonObject();
+      List<UUID> items = new ArrayList<>();
+      for (Object id : json.getJsonArray("items")) {
+        items.add(UUID.fromString((String) id));
+      }
+      return new UndoTicket(json.getString("t"), new Deletion(UUID.fromString(json.getString("id")),
+          json.getString("c"), items, Instant.ofEpochMilli(json.getLong("x")), json.getString("a")));
+    } catch (RuntimeException unreadable) {
+      return null;
     }
-    return new UndoTicket(
-        json.getString("t"),
-        UUID.fromString(json.getString("id")),
-        json.getString("c"),
-        Instant.ofEpochMilli(json.getLong("x")),
-        Instant.ofEpochMilli(json.getLong("pf")),
-        Instant.ofEpochMilli(json.getLong("pt")),
-        items);
   }
 }

@@ -1,9 +1,9 @@
 package dev.undo.bench;
 
+import dev.undo.domain.Deletion;
 import dev.undo.support.MutableClock;
 import dev.undo.undo.CaffeineUndoCache;
 import dev.undo.undo.UndoTicket;
-import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,22 +11,19 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Heap per open undo ticket in the Caffeine cache, beyond the snapshot itself: every ticket shares
- * one snapshot object, so what is measured is the ticket, its key, its ids and Caffeine's entry.
+ * Heap per open undo ticket in the Caffeine cache, for a deletion of one item: the ticket, its
+ * deletion, its key, its ids and Caffeine's entry.
  */
 final class TicketHeap {
   private TicketHeap() {}
 
   static long bytesPerTicket(int tickets) throws InterruptedException {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
-    JsonObject sharedSnapshot = new JsonObject().put("title", "the same snapshot for every ticket");
     Instant expires = clock.instant().plus(Duration.ofHours(1));
-    Instant purge = expires.plus(Duration.ofDays(90));
     long before = usedAfterGc();
     CaffeineUndoCache cache = new CaffeineUndoCache(tickets * 2L, clock);
     for (int i = 0; i < tickets; i++) {
-      cache.put(new UndoTicket("default", UUID.randomUUID(), "notes", expires, purge, purge,
-          List.of(new UndoTicket.Snapshot(UUID.randomUUID(), 2, sharedSnapshot))));
+      cache.put(new UndoTicket("default", new Deletion(UUID.randomUUID(), "notes", List.of(UUID.randomUUID()), expires, null)));
     }
     cache.underlying().cleanUp();
     long after = usedAfterGc();

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -35,6 +36,7 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
   private final MutableClock clock;
   private final boolean systemClock;
   private final RunningService peer;
+  private final Consumer<String> prepare;
   private int port;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Vertx vertx;
@@ -56,10 +58,23 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
   }
 
   private RunningService(JsonObject settings, boolean systemClock, RunningService peer) {
+    this(settings, systemClock, peer, url -> {});
+  }
+
+  private RunningService(JsonObject settings, boolean systemClock, RunningService peer, Consumer<String> prepare) {
     this.settings = settings;
     this.systemClock = systemClock;
     this.peer = peer;
+    this.prepare = prepare;
     this.clock = peer == null ? MutableClock.startingNow() : peer.clock;
+  }
+
+  /**
+   * A service that starts on a database {@code prepare} filled first (given its URL), as an upgrade
+   * finds one made by an older version of the service.
+   */
+  public static RunningService onDatabase(Consumer<String> prepare) {
+    return new RunningService(new JsonObject(), false, null, prepare);
   }
 
   /**
@@ -82,6 +97,7 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     databaseUrl = peer == null ? TestPostgres.newDatabase() : peer.databaseUrl();
+    prepare.accept(databaseUrl);
     port = freePort();
     JsonObject merged = settings.copy()
         .put("UNDO_DATABASE_URL", databaseUrl)

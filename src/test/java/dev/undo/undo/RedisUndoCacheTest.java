@@ -44,6 +44,21 @@ class RedisUndoCacheTest extends UndoCacheContract {
   }
 
   @Test
+  void aTicketOfTheFormerFormatIsNoTicketSoTheUndoAsksPostgresql() throws Exception {
+    java.util.UUID deletion = java.util.UUID.randomUUID();
+    String former = "{\"t\":\"default\",\"id\":\"" + deletion + "\",\"c\":\"notes\",\"x\":"
+        + clock.instant().plusSeconds(30).toEpochMilli() + ",\"pf\":1,\"pt\":2,\"items\":[{\"i\":\""
+        + java.util.UUID.randomUUID() + "\",\"v\":2,\"d\":{}}]}";
+    var raw = io.vertx.redis.client.Redis.createClient(vertx, TestRedis.shared().url());
+    try {
+      await(io.vertx.redis.client.RedisAPI.api(raw).set(java.util.List.of("undo:ticket:default:" + deletion, former, "PX", "30000")));
+    } finally {
+      raw.close();
+    }
+    assertThat(await(cache.take("default", deletion))).isNull();
+  }
+
+  @Test
   void theUrlPicksTheTopology() {
     assertThat(RedisEndpoints.options("redis://:secret@cache:6379/2", 8, 32).getType()).isEqualTo(RedisClientType.STANDALONE);
     RedisOptions sentinel = RedisEndpoints.options("redis-sentinel://:pw@s1:26379,s2:26379/mymaster", 8, 32);

@@ -2,9 +2,9 @@ package dev.undo.undo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.undo.domain.Deletion;
 import dev.undo.support.MutableClock;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,9 +41,8 @@ abstract class UndoCacheContract {
 
   protected UndoTicket ticket(String tenant, Duration window) {
     Instant expires = clock.instant().plus(window);
-    return new UndoTicket(tenant, UUID.randomUUID(), "notes", expires, expires.plus(Duration.ofDays(90)),
-        expires.plus(Duration.ofDays(90)),
-        List.of(new UndoTicket.Snapshot(UUID.randomUUID(), 2, new JsonObject().put("title", "kept"))));
+    return new UndoTicket(tenant, new Deletion(UUID.randomUUID(), "notes", List.of(UUID.randomUUID(), UUID.randomUUID()),
+        expires, "someone"));
   }
 
   @Test
@@ -89,8 +88,8 @@ abstract class UndoCacheContract {
   @Test
   void aSecondPutDoesNotReplaceTheFirst() throws Exception {
     UndoTicket first = ticket("default", Duration.ofSeconds(30));
-    UndoTicket second = new UndoTicket(first.tenant(), first.deletionId(), "other", first.expiresAt().plusSeconds(60),
-        first.purgeFrom(), first.purgeTo(), List.of());
+    UndoTicket second = new UndoTicket(first.tenant(), new Deletion(first.deletionId(), "other",
+        List.of(UUID.randomUUID()), first.expiresAt().plusSeconds(60), null));
     await(cache.put(first));
     await(cache.put(second));
     assertThat(await(cache.take("default", first.deletionId()))).isEqualTo(first);
