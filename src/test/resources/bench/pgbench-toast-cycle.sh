@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The toast cycle three ways under pgbench, on the data a `mvn -Pbench verify` run leaves in
-# target/bench/data/service (its server stopped): the least SQL, the proposed model (proposed-*.sql)
-# and the service's own statements (src/main/resources/sql/item-delete.sql, item-restore.sql).
+# The toast cycle two ways under pgbench, on the data a `mvn -Pbench verify` run leaves in
+# target/bench/data/service (its server stopped): the least SQL and the service's own statements
+# (src/main/resources/sql/item-delete.sql, deletion-undo.sql).
 # Each script is made from those files, so the SQL stays in one place. Needs pgbench and psql
 # (Debian: postgresql-contrib). Usage: pgbench-toast-cycle.sh [seconds] [rounds]
 set -euo pipefail
@@ -33,24 +33,20 @@ dir=$(mktemp -d)
   echo "$(statement "$here/least-sql-step.sql" "'default'" ':item::uuid' 'clock_timestamp()' false ':d::uuid');"
   echo "$(statement "$here/least-sql-step.sql" "'default'" ':item::uuid' 'clock_timestamp()' true ':d::uuid');"; } > "$dir/least.sql"
 { echo "$pick"
-  echo "$(statement "$here/proposed-delete.sql" "'default'" "'bench'" ':item::uuid' 'clock_timestamp()' NULL ':d::uuid' NULL);"
-  echo "$(statement "$here/proposed-undo.sql" "'default'" ':d::uuid' 'clock_timestamp()' NULL);"; } > "$dir/proposed.sql"
-{ echo "$pick"
-  echo "$(statement "$main/item-delete.sql" "'default'" "'bench'" ':item::uuid' 'clock_timestamp()' NULL ':d::uuid' NULL) \gset c_"
-  echo "$(statement "$main/item-restore.sql" "'default'" ':d::uuid' 'clock_timestamp()' \
-      "coalesce(nullif(:c_purge_at::text, ''), 'infinity')::timestamptz" "coalesce(nullif(:c_purge_at::text, ''), 'infinity')::timestamptz" NULL NULL NULL);"; } > "$dir/current.sql"
+  echo "$(statement "$main/item-delete.sql" "'default'" "'bench'" ':item::uuid' 'clock_timestamp()' NULL ':d::uuid' NULL);"
+  echo "$(statement "$main/deletion-undo.sql" "'default'" ':d::uuid' 'ARRAY[:item::uuid]' 'clock_timestamp()' NULL);"; } > "$dir/service.sql"
 
 postmaster=$(head -1 "$data/postmaster.pid")
 cpu() { local t=0 s; for p in $postmaster $(pgrep -P "$postmaster"); do s=$(awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null || echo 0); t=$((t + s)); done; echo $t; }
 ticks=$(getconf CLK_TCK)
 for ((round = 1; round <= ${2:-2}; round++)); do
-  for script in least proposed current; do
+  for script in least service; do
     before=$(cpu)
     out=$(pgbench -h localhost -p $port -U postgres -n -M prepared -c 8 -j 2 -T "${1:-12}" -f "$dir/$script.sql" postgres 2>&1)
     after=$(cpu)
     cycles=$(echo "$out" | sed -n 's/number of transactions actually processed: \([0-9]*\).*/\1/p')
     tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
-    left=$(sql -c "SELECT (SELECT count(*) FROM least_items WHERE deleted) + (SELECT count(*) FROM proposed_items WHERE state = 'deleted')")
+    left=$(sql -c "SELECT (SELECT count(*) FROM least_items WHERE deleted) + (SELECT count(*) FROM items WHERE state = 'deleted')")
     printf 'round %d %-9s %8.0f cycles/s  PostgreSQL %5d µs a cycle  (items left deleted: %s)\n' \
       "$round" "$script" "$tps" $(( (after - before) * 1000000 / ticks / (cycles > 0 ? cycles : 1) )) "$left"
   done
