@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random sequences of create, update, delete, repeated delete, undo by token and by item, repeated
- * undo and clock moves, against the running service and {@link UndoModel}. After every step the
+ * undo, clock moves and purge ticks (which move tombstones whose window has closed from items into
+ * history, and must change no answer), against the running service and {@link UndoModel}. After every step the
  * answer, and every item the service stores (both listings), must agree with the model.
  *
  * <p>Seeded: the seed is printed, and {@code -Dundo.model.seed=N} replays a run;
@@ -41,6 +42,7 @@ abstract class ModelBasedTestBase {
   private Random random;
   private Http http;
   private String trace = "";
+  private long moved;
 
   @Test
   void randomSequencesAgreeWithTheModel() {
@@ -59,8 +61,9 @@ abstract class ModelBasedTestBase {
       trace = "seed " + seed + ", step " + step + " (" + action + ")";
       assertStoredAgree();
     }
-    System.out.printf("%s: ran %d steps: %s%n", getClass().getSimpleName(), steps, counts);
-    assertThat(counts.keySet()).contains("create", "update", "delete", "undo", "clock");
+    System.out.printf("%s: ran %d steps: %s; %d tombstones moved to history%n", getClass().getSimpleName(), steps, counts, moved);
+    assertThat(counts.keySet()).contains("create", "update", "delete", "undo", "clock", "purge");
+    assertThat(moved).as("tombstones the purge ticks moved").isPositive();
   }
 
   private String step() {
@@ -85,8 +88,21 @@ abstract class ModelBasedTestBase {
       undoByItem(anyItem());
       return "undo-by-item";
     }
+    if (roll < 89) {
+      purgeTick();
+      return "purge";
+    }
     service().clock().advance(Duration.ofMillis(random.nextInt(12_000)));
     return "clock";
+  }
+
+  private void purgeTick() {
+    try {
+      moved += service().application().purge().tick().toCompletionStage().toCompletableFuture()
+          .get(60, java.util.concurrent.TimeUnit.SECONDS).tombstonesMoved();
+    } catch (Exception e) {
+      throw new AssertionError(trace + " purge tick failed", e);
+    }
   }
 
   private ModelItem anyItem() {
