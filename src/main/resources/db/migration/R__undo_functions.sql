@@ -196,7 +196,7 @@ END $fn$;
 -- one statement and one round trip. The reason query takes a snapshot of its own, later than the
 -- write's: what it reports is what it sees then, and when it sees a case the write should have
 -- handled (a row changed in between), it reports 'race' and the caller runs the function again.
--- The lean statements cost PostgreSQL about half what one statement answering every case did.
+-- The lean statements cost PostgreSQL a fifth less than one that answers every case (BENCHMARKS.md).
 --
 -- plan_cache_mode: left to themselves, PostgreSQL kept custom plans for the steps and planned them on
 -- every call (under the benchmark's load, pg_stat_statements: 0.92 ms of planning a DELETE and 1.44 ms
