@@ -78,6 +78,18 @@ class CollectionsApiTest {
   }
 
   @Test
+  void durationsMayBeGivenInWeeksButNotInYearsOrMonths() {
+    Http.Response weeks = http.putJson("/v1/collections/weekly", new JsonObject().put("retention", "P2W"));
+    assertThat(weeks.status()).as(weeks.toString()).isEqualTo(201);
+    assertThat(weeks.json().getString("retention")).isEqualTo("P14D");
+    for (String text : new String[] {"P1M", "P1Y"}) {
+      assertThat(assertProblem(http.putJson("/v1/collections/monthly", new JsonObject().put("retention", text)), 400)
+          .getString("detail")).as(text).contains("years and months have none").contains("P2W");
+    }
+    assertProblem(http.get("/v1/collections/monthly"), 404);
+  }
+
+  @Test
   void badBodiesAre400Or415() {
     assertThat(assertProblem(http.putJson("/v1/collections/bad", new JsonObject().put("color", "red")), 400)
         .getString("detail")).contains("color");
