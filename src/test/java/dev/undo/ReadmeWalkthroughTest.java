@@ -40,7 +40,7 @@ class ReadmeWalkthroughTest {
     assertThat(bash.exitValue()).as(output).isZero();
 
     assertThat(output).contains("\"name\":\"todos\"", "\"undoWindow\":\"PT5S\"");
-    assertThat(output).contains("HTTP/1.1 204 No Content", "rel=\"undo\"", "Undo-Expires:");
+    assertThat(output).contains("HTTP/1.1 204 No Content", "rel=\"undo\"", "undo-expires:");
     assertThat(output).contains("\"status\":410", "\"undo\":{\"href\":\"/v1/undo/");
     assertThat(output).contains("HTTP/1.1 201 Created");
     assertThat(output).contains("HTTP/1.1 410 Gone", "\"expiredAt\"");

@@ -39,7 +39,8 @@ public final class ApiRouter {
     router.route().handler(cors(config));
 
     ProblemResponses problems = new ProblemResponses();
-    Routes on = new Routes(router, problems);
+    AllowedMethods allowed = new AllowedMethods();
+    Routes on = new Routes(router, problems, allowed);
     // No two templates match the same path, so the order only decides how many templates a request
     // is tried against (a regular expression each, whatever the method): the busiest come first.
     String itemsPath = "/v1/collections/:collection/items";
@@ -58,25 +59,46 @@ public final class ApiRouter {
     on.route(HttpMethod.GET, "/v1/collections/:collection").handler(collectionHandlers::get);
 
     // The Undo toast component and the demo page that uses it.
-    router.get("/ui/*").handler(StaticHandler.create("webroot/ui"));
-    router.get("/").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    on.page("/ui/*").handler(StaticHandler.create("webroot/ui"));
+    on.page("/").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
     router.route().failureHandler(problems);
     // What no route answers. 400: what Vert.x Web refuses before routing, such as a malformed
     // percent-encoding in the path or query; the context does not always carry that status itself.
-    for (int status : new int[] {400, 404, 405}) {
+    for (int status : new int[] {400, 404}) {
       router.errorHandler(status, ctx -> ProblemResponses.send(ctx, ProblemResponses.forStatus(status)));
     }
+    router.errorHandler(405, ctx -> {
+      String allow = allowed.allow(ctx.normalizedPath());
+      if (allow != null) {
+        ctx.response().putHeader("allow", allow);
+      }
+      ProblemResponses.send(ctx, ProblemResponses.forStatus(405));
+    });
     return router;
   }
 
   /**
    * Declares an API route with the problem failure handler of its own, so that while a failure is
    * answered the request's current route is still this one, and the access log knows its template.
+   * A GET route answers HEAD too (RFC 9110 §9.3.2: Vert.x sends a HEAD response's headers only).
    */
-  private record Routes(Router router, ProblemResponses problems) {
+  private record Routes(Router router, ProblemResponses problems, AllowedMethods allowed) {
     Route route(HttpMethod method, String template) {
-      return router.route(method, template).failureHandler(problems);
+      Route route = router.route(template).method(method);
+      allowed.add(template, method);
+      if (method == HttpMethod.GET) {
+        route.method(HttpMethod.HEAD);
+        allowed.add(template, HttpMethod.HEAD);
+      }
+      return route.failureHandler(problems);
+    }
+
+    /** A static page: GET and HEAD, failures as Vert.x Web's StaticHandler answers them. */
+    Route page(String template) {
+      allowed.add(template, HttpMethod.GET);
+      allowed.add(template, HttpMethod.HEAD);
+      return router.route(template).method(HttpMethod.GET).method(HttpMethod.HEAD);
     }
   }
 
@@ -88,7 +110,10 @@ public final class ApiRouter {
     return ctx -> new Caller(Caller.DEFAULT_TENANT, ctx.request().getHeader(actorHeader));
   }
 
-  /** 415 when the body is not of a type the route takes; else the body, read as a JSON object (400 if it is not one). */
+  /**
+   * 415 when the body is not of a type the route takes; else the body, read as a JSON object (400 if
+   * it is not one). A PATCH's 415 names the patch format it takes in {@code Accept-Patch} (RFC 5789 §3.1).
+   */
   private static Handler<RoutingContext> requireMediaType(
       String wanted, java.util.function.Predicate<String> accepts, JsonBodyReader bodies) {
     return ctx -> {
@@ -96,7 +121,10 @@ public final class ApiRouter {
         ctx.put(Requests.JSON_BODY, bodies.object(ctx.body().buffer()));
         ctx.next();
       } else {
-        ProblemResponses.send(ctx, Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
+        if (ctx.request().method() == HttpMethod.PATCH) {
+          ctx.response().putHeader("accept-patch", MERGE_PATCH);
+        }
+        ProblemResponses.send(ctx, Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
             "this request takes " + wanted + ", not " + (Requests.mediaType(ctx) == null ? "no Content-Type" : Requests.mediaType(ctx))));
       }
     };
@@ -106,7 +134,7 @@ public final class ApiRouter {
     CorsHandler cors = config.corsOrigins().contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
     return cors
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
-        .allowedHeaders(Set.of("Content-Type", "If-Match", "Prefer", RequestLogging.HEADER))
+        .allowedHeaders(Set.of("Content-Type", "If-Match", "If-None-Match", "Prefer", RequestLogging.HEADER))
         .exposedHeaders(Set.of("Link", "Undo-Expires", "ETag", "Location", RequestLogging.HEADER));
   }
 }

@@ -71,8 +71,8 @@ final class Http1Framing {
   static void answerAndClose(ChannelHandlerContext ctx, Problem problem) {
     byte[] body = problem.toJson().toBuffer().getBytes();
     ByteBuf response = ctx.alloc().buffer();
-    response.writeCharSequence("HTTP/1.1 " + problem.status() + " " + problem.title() + "\r\nContent-Type: " + Problem.MEDIA_TYPE
-        + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n", StandardCharsets.US_ASCII);
+    response.writeCharSequence("HTTP/1.1 " + problem.status() + " " + problem.type().title + "\r\ncontent-type: " + Problem.MEDIA_TYPE
+        + "\r\ncontent-length: " + body.length + "\r\nconnection: close\r\n\r\n", StandardCharsets.US_ASCII);
     response.writeBytes(body);
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
@@ -84,7 +84,7 @@ final class Http1Framing {
   static boolean admits(HttpServerRequest request) {
     List<String> hosts = request.headers().getAll("Host");
     if (hosts.size() > 1) {
-      refuse(request, Problem.of(400, "invalid-request", "Bad Request", "a request has one Host header, not " + hosts.size()));
+      refuse(request, Problem.of(ProblemType.INVALID_REQUEST, "a request has one Host header, not " + hosts.size()));
       return false;
     }
     List<String> codings = request.headers().getAll("Transfer-Encoding");
@@ -93,14 +93,14 @@ final class Http1Framing {
     }
     if (request.headers().contains("Content-Length")) {
       // HTTP/1.0 requests reach here with both: Netty drops the length only from 1.1 requests.
-      refuse(request, Problem.of(400, "invalid-request", "Bad Request", "a request has Content-Length or Transfer-Encoding, not both"));
+      refuse(request, Problem.of(ProblemType.INVALID_REQUEST, "a request has Content-Length or Transfer-Encoding, not both"));
       return false;
     }
     // Chunked not last: RFC 9112 §6.3 asks for 400 and a close. Another coding before it (RFC 9112
     // §6.1 would allow 501) gets the same: this service reads no transfer coding but chunked alone.
     String[] listed = String.join(",", codings).split(",", -1);
     if (listed.length > 1 || !listed[0].trim().toLowerCase(Locale.ROOT).equals("chunked")) {
-      refuse(request, Problem.of(400, "invalid-request", "Bad Request",
+      refuse(request, Problem.of(ProblemType.INVALID_REQUEST,
           "a request's Transfer-Encoding must be chunked alone; its body length cannot be known otherwise"));
       return false;
     }
@@ -112,16 +112,16 @@ final class Http1Framing {
     Throwable cause = request.decoderResult().cause();
     Problem problem;
     if (cause instanceof TooLongHttpLineException) {
-      problem = Problem.of(414, "uri-too-long", "URI Too Long", "the request line is longer than this service reads");
+      problem = Problem.of(ProblemType.URI_TOO_LONG, "the request line is longer than this service reads");
     } else if (cause instanceof TooLongHttpHeaderException) {
-      problem = Problem.of(431, "header-fields-too-large", "Request Header Fields Too Large",
+      problem = Problem.of(ProblemType.HEADER_FIELDS_TOO_LARGE,
           "the request's header fields are larger than this service reads");
     } else if (cause instanceof UnsupportedVersion version) {
-      problem = Problem.of(505, "http-version-not-supported", "HTTP Version Not Supported", version.getMessage());
+      problem = Problem.of(ProblemType.HTTP_VERSION_NOT_SUPPORTED, version.getMessage());
     } else if (cause instanceof AmbiguousFraming framing) {
-      problem = Problem.of(400, "invalid-request", "Bad Request", framing.getMessage());
+      problem = Problem.of(ProblemType.INVALID_REQUEST, framing.getMessage());
     } else {
-      problem = Problem.of(400, "invalid-request", "Bad Request", "the request is not well-formed HTTP/1.1");
+      problem = Problem.of(ProblemType.INVALID_REQUEST, "the request is not well-formed HTTP/1.1");
     }
     refuse(request, problem);
   }
@@ -129,8 +129,8 @@ final class Http1Framing {
   private static void refuse(HttpServerRequest request, Problem problem) {
     request.response()
         .setStatusCode(problem.status())
-        .putHeader("Content-Type", Problem.MEDIA_TYPE)
-        .putHeader("Connection", "close")
+        .putHeader("content-type", Problem.MEDIA_TYPE)
+        .putHeader("connection", "close")
         .end(problem.toJson().toBuffer())
         .onComplete(written -> request.connection().close());
   }
@@ -178,7 +178,7 @@ final class Http1Framing {
           List<Object> rest = decoded.subList(i, decoded.size());
           rest.forEach(ReferenceCountUtil::release);
           rest.clear();
-          answerAndClose(ctx, Problem.of(400, "invalid-request", "Bad Request", "the request body's chunked framing is broken"));
+          answerAndClose(ctx, Problem.of(ProblemType.INVALID_REQUEST, "the request body's chunked framing is broken"));
           return;
         }
       }

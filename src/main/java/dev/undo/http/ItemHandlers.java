@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** {@code /v1/collections/{collection}/items}. */
 final class ItemHandlers {
@@ -25,7 +26,7 @@ final class ItemHandlers {
     JsonObject data = Requests.jsonObject(ctx);
     items.create(callers.apply(ctx), collection, data)
         .onSuccess(item -> {
-          ctx.response().putHeader("Location", Representations.itemHref(item));
+          ctx.response().putHeader("location", Representations.itemHref(item));
           Responses.item(ctx, 201, item);
         })
         .onFailure(ctx::fail);
@@ -36,6 +37,7 @@ final class ItemHandlers {
     UUID id = Requests.itemId(ctx);
     String asOf = ctx.request().getParam("asOf");
     boolean showDeleted = Requests.booleanParam(ctx, "showDeleted");
+    Predicate<String> notModified = Requests.ifNoneMatch(ctx);
     Caller caller = callers.apply(ctx);
     if (asOf != null) {
       Instant instant = HttpDates.parseRfc3339(asOf);
@@ -43,12 +45,12 @@ final class ItemHandlers {
         throw new InvalidRequestException("asOf must be an RFC 3339 date-time such as 2026-11-22T10:00:00.000Z");
       }
       items.getAsOf(caller, collection, id, instant)
-          .onSuccess(item -> Responses.item(ctx, 200, item))
+          .onSuccess(item -> Responses.itemRead(ctx, item, notModified))
           .onFailure(ctx::fail);
       return;
     }
     items.get(caller, collection, id, showDeleted)
-        .onSuccess(item -> Responses.item(ctx, 200, item))
+        .onSuccess(item -> Responses.itemRead(ctx, item, notModified))
         .onFailure(ctx::fail);
   }
 
@@ -98,11 +100,11 @@ final class ItemHandlers {
         .onSuccess(item -> {
           if (item.undo() != null) {
             ctx.response()
-                .putHeader("Link", "<" + Representations.undoHref(item.undo()) + ">; rel=\"undo\"")
-                .putHeader("Undo-Expires", HttpDates.imfFixdate(item.undo().expiresAt()));
+                .putHeader("link", "<" + Representations.undoHref(item.undo()) + ">; rel=\"undo\"")
+                .putHeader("undo-expires", HttpDates.imfFixdate(item.undo().expiresAt()));
           }
           if (representation) {
-            ctx.response().putHeader("Preference-Applied", "return=representation");
+            ctx.response().putHeader("preference-applied", "return=representation");
             Responses.item(ctx, 200, item);
           } else {
             Responses.empty(ctx, 204);

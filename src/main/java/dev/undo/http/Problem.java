@@ -6,23 +6,27 @@ import io.vertx.core.json.JsonObject;
  * An RFC 9457 problem: {@code type}, {@code title}, {@code status}, {@code detail} and, where
  * useful, extra members. The types are URNs: stable names, not pages to fetch.
  */
-record Problem(int status, String slug, String title, String detail, JsonObject extra) {
+record Problem(int status, ProblemType type, String detail, JsonObject extra) {
   static final String MEDIA_TYPE = "application/problem+json";
 
-  static Problem of(int status, String slug, String title, String detail) {
-    return new Problem(status, slug, title, detail, new JsonObject());
+  static Problem of(ProblemType type, String detail) {
+    return of(type.status, type, detail);
+  }
+
+  static Problem of(int status, ProblemType type, String detail) {
+    return new Problem(status, type, detail, new JsonObject());
   }
 
   Problem with(String member, Object value) {
     JsonObject members = extra.copy();
     members.put(member, value);
-    return new Problem(status, slug, title, detail, members);
+    return new Problem(status, type, detail, members);
   }
 
   JsonObject toJson() {
     JsonObject json = new JsonObject()
-        .put("type", "urn:undo:problem:" + slug)
-        .put("title", title)
+        .put("type", type.uri())
+        .put("title", type.title)
         .put("status", status)
         .put("detail", detail);
     json.mergeIn(extra);

@@ -46,11 +46,9 @@ final class ProblemResponses implements Handler<RoutingContext> {
       return;
     }
     if (problem.status() == 503) {
-      response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+      response.putHeader("retry-after", RETRY_AFTER_SECONDS);
     }
-    response.setStatusCode(problem.status())
-        .putHeader("Content-Type", Problem.MEDIA_TYPE)
-        .end(problem.toJson().toBuffer());
+    Responses.end(ctx, response.setStatusCode(problem.status()).putHeader("content-type", Problem.MEDIA_TYPE), problem.toJson().toBuffer());
   }
 
   private static Problem forFailure(RoutingContext ctx, Throwable failure) {
@@ -61,7 +59,7 @@ final class ProblemResponses implements Handler<RoutingContext> {
       LOG.warn("PostgreSQL unavailable for {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
       // Not "nothing was changed": a connection that breaks under a statement in flight may have
       // lost only the answer to a commit.
-      return Problem.of(503, "service-unavailable", "Service Unavailable",
+      return Problem.of(ProblemType.SERVICE_UNAVAILABLE,
           "the database cannot be reached just now; a change is made whole or not at all, so try again"
               + " (DELETE, undo and PUT or PATCH with If-Match are safe to repeat; read before repeating a create)");
     }
@@ -69,37 +67,37 @@ final class ProblemResponses implements Handler<RoutingContext> {
       return forStatus(status(ctx));
     }
     LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
-    return Problem.of(500, "internal-error", "Internal Server Error", "the request failed; it has been logged");
+    return Problem.of(ProblemType.INTERNAL_ERROR, "the request failed; it has been logged");
   }
 
   private static Problem forRefusal(DomainException refusal) {
     String detail = refusal.getMessage();
     if (refusal instanceof InvalidRequestException) {
-      return Problem.of(400, "invalid-request", "Bad Request", detail);
+      return Problem.of(ProblemType.INVALID_REQUEST, detail);
     }
     if (refusal instanceof NotFoundException) {
-      return Problem.of(404, "not-found", "Not Found", detail);
+      return Problem.of(ProblemType.NOT_FOUND, detail);
     }
     if (refusal instanceof ItemGoneException gone) {
-      return Problem.of(410, "item-deleted", "Gone", detail)
+      return Problem.of(ProblemType.ITEM_DELETED, detail)
           .with("deletedAt", HttpDates.rfc3339(gone.deletedAt()))
           .with("undo", Representations.undo(gone.undo()));
     }
     if (refusal instanceof UndoExpiredException expired) {
-      return Problem.of(410, "undo-expired", "Gone", detail)
+      return Problem.of(ProblemType.UNDO_EXPIRED, detail)
           .with("expiredAt", HttpDates.rfc3339(expired.expiredAt()));
     }
     if (refusal instanceof UniqueConflictException conflict) {
-      return Problem.of(409, "unique-conflict", "Conflict", detail)
+      return Problem.of(ProblemType.UNIQUE_CONFLICT, detail)
           .with("conflicts", Representations.conflicts(conflict.conflicts()));
     }
     if (refusal instanceof StateConflictException) {
-      return Problem.of(409, "state-conflict", "Conflict", detail);
+      return Problem.of(ProblemType.STATE_CONFLICT, detail);
     }
     if (refusal instanceof PreconditionFailedException) {
-      return Problem.of(412, "precondition-failed", "Precondition Failed", detail);
+      return Problem.of(ProblemType.PRECONDITION_FAILED, detail);
     }
-    return Problem.of(400, "invalid-request", "Bad Request", detail);
+    return Problem.of(ProblemType.INVALID_REQUEST, detail);
   }
 
   /** The status a failure carries: Vert.x Web leaves it in an HttpException when it threw one. */
@@ -113,20 +111,20 @@ final class ProblemResponses implements Handler<RoutingContext> {
   static Problem forStatus(int status) {
     switch (status) {
       case 400:
-        return Problem.of(400, "invalid-request", "Bad Request", "the request is malformed");
+        return Problem.of(ProblemType.INVALID_REQUEST, "the request is malformed");
       case 404:
-        return Problem.of(404, "not-found", "Not Found", "there is no such resource");
+        return Problem.of(ProblemType.NOT_FOUND, "there is no such resource");
       case 405:
-        return Problem.of(405, "method-not-allowed", "Method Not Allowed", "this resource does not take that method");
+        return Problem.of(ProblemType.METHOD_NOT_ALLOWED, "this resource does not take that method");
       case 413:
-        return Problem.of(413, "payload-too-large", "Content Too Large", "the request body is over the size limit");
+        return Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "the request body is over the size limit");
       case 415:
-        return Problem.of(415, "unsupported-media-type", "Unsupported Media Type", "the request body has a type this resource does not take");
+        return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "the request body has a type this resource does not take");
       default:
         if (status >= 400 && status < 500) {
-          return Problem.of(status, "client-error", "Client Error", "the request was refused");
+          return Problem.of(status, ProblemType.CLIENT_ERROR, "the request was refused");
         }
-        return Problem.of(500, "internal-error", "Internal Server Error", "the request failed; it has been logged");
+        return Problem.of(ProblemType.INTERNAL_ERROR, "the request failed; it has been logged");
     }
   }
 }

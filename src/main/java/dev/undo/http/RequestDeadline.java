@@ -32,12 +32,12 @@ final class RequestDeadline implements Handler<RoutingContext> {
       return;
     }
     if (!ctx.request().isEnded()) {
-      ctx.response().putHeader("Connection", "close");
-      ProblemResponses.send(ctx, Problem.of(408, "request-timeout", "Request Timeout",
+      ctx.response().putHeader("connection", "close");
+      ProblemResponses.send(ctx, Problem.of(ProblemType.REQUEST_TIMEOUT,
           "the request body did not arrive within " + after));
       return;
     }
-    ProblemResponses.send(ctx, Problem.of(503, "service-unavailable", "Service Unavailable",
+    ProblemResponses.send(ctx, Problem.of(ProblemType.SERVICE_UNAVAILABLE,
         "the database did not answer within " + after + "; a statement already sent may still complete, so read"
             + " before repeating a create (DELETE, undo and PUT or PATCH with If-Match are safe to repeat)"));
   }

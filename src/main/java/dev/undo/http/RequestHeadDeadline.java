@@ -77,7 +77,7 @@ final class RequestHeadDeadline {
     if (inRequest || !ctx.channel().isActive()) {
       return;
     }
-    Http1Framing.answerAndClose(ctx, Problem.of(408, "request-timeout", "Request Timeout",
+    Http1Framing.answerAndClose(ctx, Problem.of(ProblemType.REQUEST_TIMEOUT,
         "the request's head did not arrive within " + millis + " ms"));
   }
 }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * template, status, duration and request id, as key-value pairs that the JSON log format keeps.
  */
 final class RequestLogging implements Handler<RoutingContext> {
-  static final String HEADER = "X-Request-Id";
+  static final String HEADER = "x-request-id";
   static final String KEY = "requestId";
   private static final Logger ACCESS = LoggerFactory.getLogger("access");
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");

@@ -9,9 +9,12 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** Reads and checks the parts of a request; anything off is an {@link InvalidRequestException} (400). */
@@ -59,7 +62,7 @@ final class Requests {
 
   /**
    * {@code If-Match}: absent or {@code *} is unconditional; else the versions its strong tags name.
-   * Empty list elements ({@code , "1"}) are skipped, as RFC 9110 §5.6.1.2 asks of a recipient.
+   * Weak tags never match under the strong comparison that If-Match requires.
    */
   static ItemCondition ifMatch(RoutingContext ctx) {
     String header = ctx.request().getHeader("If-Match");
@@ -67,27 +70,54 @@ final class Requests {
       return ItemCondition.ANY;
     }
     List<Integer> versions = new ArrayList<>();
-    Matcher matcher = ENTITY_TAG.matcher(header);
-    int tags = 0;
-    for (int position = skipEmptyElements(header, 0); position < header.length(); position = skipEmptyElements(header, position)) {
-      if (!matcher.find(position) || matcher.start() != position) {
-        throw new InvalidRequestException("If-Match must be * or a list of entity tags such as \"3\"");
-      }
-      tags++;
-      // Weak tags never match under the strong comparison that If-Match requires.
-      if (matcher.group(1) == null) {
+    for (EntityTag tag : entityTags("If-Match", header)) {
+      if (!tag.weak()) {
         try {
-          versions.add(Integer.parseInt(matcher.group(2)));
+          versions.add(Integer.parseInt(tag.opaque()));
         } catch (NumberFormatException notOurs) {
           // a tag this service never issued matches no version
         }
       }
-      position = matcher.end();
-    }
-    if (tags == 0) {
-      throw new InvalidRequestException("If-Match must be * or a list of entity tags such as \"3\"");
     }
     return new ItemCondition(versions);
+  }
+
+  /**
+   * Which entity tags {@code If-None-Match} names: with {@code *} any, else its tags under the weak
+   * comparison that RFC 9110 §13.1.2 asks for; without the header none.
+   */
+  static Predicate<String> ifNoneMatch(RoutingContext ctx) {
+    String header = ctx.request().getHeader("If-None-Match");
+    if (header == null) {
+      return etag -> false;
+    }
+    if (header.trim().equals("*")) {
+      return etag -> true;
+    }
+    Set<String> tags = new HashSet<>();
+    for (EntityTag tag : entityTags("If-None-Match", header)) {
+      tags.add("\"" + tag.opaque() + "\"");
+    }
+    return tags::contains;
+  }
+
+  private record EntityTag(boolean weak, String opaque) {}
+
+  /** A list of entity tags; empty list elements ({@code , "1"}) are skipped, as RFC 9110 §5.6.1.2 asks of a recipient. */
+  private static List<EntityTag> entityTags(String name, String header) {
+    List<EntityTag> tags = new ArrayList<>();
+    Matcher matcher = ENTITY_TAG.matcher(header);
+    for (int position = skipEmptyElements(header, 0); position < header.length(); position = skipEmptyElements(header, position)) {
+      if (!matcher.find(position) || matcher.start() != position) {
+        throw new InvalidRequestException(name + " must be * or a list of entity tags such as \"3\"");
+      }
+      tags.add(new EntityTag(matcher.group(1) != null, matcher.group(2)));
+      position = matcher.end();
+    }
+    if (tags.isEmpty()) {
+      throw new InvalidRequestException(name + " must be * or a list of entity tags such as \"3\"");
+    }
+    return tags;
   }
 
   private static int skipEmptyElements(String header, int position) {

@@ -2,8 +2,11 @@ package dev.undo.http;
 
 import dev.undo.domain.Item;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Writes the API's success responses. */
@@ -34,8 +37,19 @@ final class Responses {
 
   static void json(RoutingContext ctx, int status, Buffer body) {
     if (isOpen(ctx)) {
-      ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body);
+      end(ctx, ctx.response().setStatusCode(status).putHeader("content-type", JSON), body);
     }
+  }
+
+  /**
+   * Ends a response with its body. To a HEAD, Vert.x sends neither the body nor its length: the
+   * length is set here, so that a HEAD's headers are the GET's (RFC 9110 §9.3.2).
+   */
+  static void end(RoutingContext ctx, HttpServerResponse response, Buffer body) {
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      response.putHeader("content-length", String.valueOf(body.length()));
+    }
+    response.end(body);
   }
 
   /**
@@ -51,9 +65,24 @@ final class Responses {
       return;
     }
     if (isOpen(ctx)) {
-      ctx.response().putHeader("ETag", Representations.etag(item));
+      ctx.response().putHeader("etag", Representations.etag(item));
       json(ctx, status, body);
     }
+  }
+
+  /**
+   * A single-item read: the item, or 304 with its entity tag alone when the client's
+   * {@code If-None-Match} names it (the item's version is its entity tag).
+   */
+  static void itemRead(RoutingContext ctx, Item item, Predicate<String> notModified) {
+    String etag = Representations.etag(item);
+    if (notModified.test(etag)) {
+      if (isOpen(ctx)) {
+        ctx.response().setStatusCode(304).putHeader("etag", etag).end();
+      }
+      return;
+    }
+    item(ctx, 200, item);
   }
 
   /** An answer with no body, such as DELETE's 204. */

@@ -25,7 +25,7 @@ final class UndoHandlers {
   /** 201 with a Location when this undo restored the item; 200 when an earlier one had. */
   static void respond(RoutingContext ctx, UndoResult result) {
     if (result.restored()) {
-      ctx.response().putHeader("Location", Representations.itemHref(result.item()));
+      ctx.response().putHeader("location", Representations.itemHref(result.item()));
       Responses.item(ctx, 201, result.item());
     } else {
       Responses.item(ctx, 200, result.item());
