@@ -118,8 +118,15 @@ class KubernetesManifestsTest {
     assertThat(imageName.find()).isTrue();
     assertThat(container.getString("image")).matches("(.*/)?" + Pattern.quote(imageName.group(1)) + ":[^:]+");
 
-    assertThat(deployment.getJsonObject("spec").getInteger("replicas")).isGreaterThanOrEqualTo(2);
-    assertThat(at(only(objects, "HorizontalPodAutoscaler"), "spec").getInteger("minReplicas")).isGreaterThanOrEqualTo(2);
+    JsonObject autoscaler = at(only(objects, "HorizontalPodAutoscaler"), "spec");
+    assertThat(autoscaler.getJsonObject("scaleTargetRef").getString("name")).isEqualTo(deployment.getJsonObject("metadata").getString("name"));
+    assertThat(deployment.getJsonObject("spec").containsKey("replicas")).as("the autoscaler owns the replicas").isFalse();
+    assertThat(autoscaler.getInteger("minReplicas")).isGreaterThanOrEqualTo(2);
+    assertThat(pod.getBoolean("enableServiceLinks")).as("no <SERVICE>_PORT variables beside the UNDO_* settings").isFalse();
+    // The overlay makes the namespace that all its objects are in.
+    String namespace = only(objects, "Namespace").getJsonObject("metadata").getString("name");
+    assertThat(objects).filteredOn(o -> !o.getString("kind").equals("Namespace"))
+        .allSatisfy(o -> assertThat(o.getJsonObject("metadata").getString("namespace")).as(o.getString("kind")).isEqualTo(namespace));
     assertThat(pod.getJsonObject("securityContext").getBoolean("runAsNonRoot")).isTrue();
     assertThat(container.getJsonObject("securityContext").getBoolean("readOnlyRootFilesystem")).isTrue();
     int preStop = at(container, "lifecycle.preStop.sleep").getInteger("seconds");
