@@ -1,5 +1,6 @@
 package dev.undo;
 
+import dev.undo.config.ConfigException;
 import dev.undo.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -24,11 +25,16 @@ public final class Main {
     Vertx vertx = UndoVertx.create(registry, cores);
     CountDownLatch started = new CountDownLatch(1);
     UndoApplication[] running = new UndoApplication[1];
-    ConfigLoader.load(vertx)
+    ConfigLoader.load(vertx, System.getenv())
         .compose(config -> UndoApplication.start(vertx, config, Clock.systemUTC(), registry))
         .onComplete(done -> {
           if (done.failed()) {
-            LOG.error("Undo Service did not start: {}", done.cause().getMessage(), done.cause());
+            if (done.cause() instanceof ConfigException refusal) {
+              // A setting to fix, said in one line: a stack trace would only bury it.
+              LOG.error("Undo Service did not start: {}", refusal.getMessage());
+            } else {
+              LOG.error("Undo Service did not start: {}", done.cause().getMessage(), done.cause());
+            }
             vertx.close().onComplete(closed -> System.exit(1));
             return;
           }

@@ -208,7 +208,7 @@ public final class UndoApplication {
    */
   private Future<Void> deploy(ServiceConfig connected, Services services) {
     int verticles = config.httpInstances();
-    management = new ManagementVerticle(config.httpHost(), config.managementPort(), registry, maintenancePool, cache, readiness);
+    management = new ManagementVerticle(config.managementHost(), config.managementPort(), registry, maintenancePool, cache, readiness);
     return vertx.deployVerticle(management)
         .onSuccess(deployments::add)
         .compose(id -> {

@@ -29,6 +29,7 @@ import java.util.List;
 public record ServiceConfig(
     String httpHost,
     int httpPort,
+    String managementHost,
     int managementPort,
     long bodyLimitBytes,
     int httpInstances,
@@ -56,28 +57,41 @@ public record ServiceConfig(
     byte[] tokenKey,
     List<CollectionSettings> collections) {
 
-  /** The environment variables read, each overriding one key of the file. */
+  /** The environment variables the service reads: UNDO_CONFIG names the file, each other overrides one key of it. */
   public static final List<String> ENVIRONMENT = List.of(
-      "UNDO_HTTP_HOST", "UNDO_HTTP_PORT", "UNDO_MANAGEMENT_PORT", "UNDO_BODY_LIMIT", "UNDO_HTTP_INSTANCES",
+      "UNDO_CONFIG", "UNDO_HTTP_HOST", "UNDO_HTTP_PORT", "UNDO_MANAGEMENT_HOST", "UNDO_MANAGEMENT_PORT", "UNDO_BODY_LIMIT", "UNDO_HTTP_INSTANCES",
       "UNDO_CORS_ORIGINS", "UNDO_ACTOR_HEADER", "UNDO_DATABASE_URL", "UNDO_DATA_DIR", "UNDO_DB_POOL_SIZE",
       "UNDO_DB_MAX_WAIT_QUEUE", "UNDO_DB_PIPELINING_LIMIT", "UNDO_CACHE_MAX_TICKETS", "UNDO_REDIS_URL", "UNDO_REDIS_POOL_SIZE", "UNDO_REDIS_MAX_WAITING",
       "UNDO_REDIS_TIMEOUT", "UNDO_PREMAKE_DAYS", "UNDO_PARTITION_DAYS", "UNDO_PURGE_INTERVAL", "UNDO_PURGE_LOCK_TIMEOUT", "UNDO_SHUTDOWN_GRACE",
-      "UNDO_HTTP_REQUEST_TIMEOUT", "UNDO_HTTP_IDLE_TIMEOUT", "UNDO_DB_STATEMENT_TIMEOUT", "UNDO_JSON_MAX_DEPTH", "UNDO_TOKEN_KEY");
+      "UNDO_HTTP_REQUEST_TIMEOUT", "UNDO_HTTP_IDLE_TIMEOUT", "UNDO_DB_STATEMENT_TIMEOUT", "UNDO_JSON_MAX_DEPTH", "UNDO_TOKEN_KEY",
+      // read by logback.xml, not here
+      "UNDO_LOG_FORMAT");
 
   public ServiceConfig {
     corsOrigins = List.copyOf(corsOrigins);
     collections = List.copyOf(collections);
   }
 
-  /** Reads the merged configuration: nested file keys, overridden by top-level UNDO_* keys. */
+  /**
+   * Reads the merged configuration: nested file keys, overridden by top-level UNDO_* keys. A key of
+   * the file or an UNDO_* variable that names no setting is refused, with the setting it was
+   * probably meant to be: a typo must not fall back to a default silently.
+   */
   public static ServiceConfig from(JsonObject merged) {
-    Source source = new Source(merged);
+    Source source = new Source(merged, new java.util.HashSet<>());
+    ServiceConfig config = read(source, merged);
+    KnownKeys.check(merged, ENVIRONMENT, source.paths());
+    return config;
+  }
+
+  private static ServiceConfig read(Source source, JsonObject merged) {
     int cores = Runtime.getRuntime().availableProcessors();
     int instances = source.integer("UNDO_HTTP_INSTANCES", "http.instances", 0);
     String tokenKey = source.string("UNDO_TOKEN_KEY", "undo.tokenKey", null);
     return new ServiceConfig(
         source.string("UNDO_HTTP_HOST", "http.host", "0.0.0.0"),
         source.port("UNDO_HTTP_PORT", "http.port", 8080),
+        source.string("UNDO_MANAGEMENT_HOST", "management.host", "0.0.0.0"),
         source.port("UNDO_MANAGEMENT_PORT", "management.port", 9090),
         source.positiveLong("UNDO_BODY_LIMIT", "http.bodyLimit", 1024 * 1024),
         instances > 0 ? instances : cores,
@@ -103,7 +117,7 @@ public record ServiceConfig(
         source.duration("UNDO_DB_STATEMENT_TIMEOUT", "database.statementTimeout", Duration.ofSeconds(5)),
         source.integer("UNDO_JSON_MAX_DEPTH", "http.jsonMaxDepth", 64, 2, 512),
         tokenKey == null ? null : decodeKey(tokenKey),
-        collections(merged.getJsonArray("collections", new JsonArray())));
+        collections(merged.getValue("collections")));
   }
 
   public boolean embeddedDatabase() {
@@ -111,7 +125,7 @@ public record ServiceConfig(
   }
 
   public ServiceConfig withDatabaseUrl(String url) {
-    return new ServiceConfig(httpHost, httpPort, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
+    return new ServiceConfig(httpHost, httpPort, managementHost, managementPort, bodyLimitBytes, httpInstances, corsOrigins,
         actorHeader, url, dataDir, poolSize, poolMaxWaitQueue, poolPipeliningLimit, undoCacheMaxTickets, redisUrl, redisPoolSize, redisMaxWaiting, redisTimeout, premakeDays,
         partitionDays, purgeInterval, purgeLockTimeout, shutdownGrace, requestTimeout, idleTimeout, statementTimeout, jsonMaxDepth,
         tokenKey, collections);
@@ -130,7 +144,11 @@ public record ServiceConfig(
     }
   }
 
-  private static List<CollectionSettings> collections(JsonArray declared) {
+  private static List<CollectionSettings> collections(Object value) {
+    if (value != null && !(value instanceof JsonArray)) {
+      throw new ConfigException("collections must be a list of mappings, each with a name");
+    }
+    JsonArray declared = value == null ? new JsonArray() : (JsonArray) value;
     List<CollectionSettings> collections = new ArrayList<>();
     for (int i = 0; i < declared.size(); i++) {
       if (!(declared.getValue(i) instanceof JsonObject entry)) {
@@ -145,9 +163,10 @@ public record ServiceConfig(
     return collections;
   }
 
-  /** Looks a key up first as an environment variable, then at a dotted path in the file. */
-  private record Source(JsonObject merged) {
+  /** Looks a key up first as an environment variable, then at a dotted path in the file; notes each path asked for. */
+  private record Source(JsonObject merged, java.util.Set<String> paths) {
     String string(String env, String path, String fallback) {
+      paths.add(path);
       Object value = merged.getValue(env);
       if (value == null) {
         value = atPath(path);
@@ -205,6 +224,7 @@ public record ServiceConfig(
     }
 
     List<String> list(String env, String path, List<String> fallback) {
+      paths.add(path);
       Object fromEnv = merged.getValue(env);
       if (fromEnv != null) {
         return Arrays.stream(fromEnv.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -1,5 +1,6 @@
 package dev.undo.http;
 
+import dev.undo.config.ConfigException;
 import dev.undo.config.ServiceConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -44,7 +45,8 @@ public final class ApiVerticle extends VerticleBase {
       if (Http1Framing.admits(request)) {
         router.handle(request);
       }
-    }).listen();
+    }).listen().recover(failure -> Future.failedFuture(
+        ConfigException.cannotListen(config.httpHost(), config.httpPort(), "UNDO_HTTP_PORT", failure)));
   }
 
   /** The API server's options; the benchmark's bare Vert.x server shares them. */

@@ -1,5 +1,6 @@
 package dev.undo.ops;
 
+import dev.undo.config.ConfigException;
 import dev.undo.store.SqlStatements;
 import dev.undo.undo.RedisUndoCache;
 import dev.undo.undo.UndoCache;
@@ -71,7 +72,8 @@ public final class ManagementVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
         // Prometheus and the kubelet speak HTTP/1.1; nothing here needs an h2c upgrade.
         .setHttp2ClearTextEnabled(false));
-    return server.requestHandler(router).listen();
+    return server.requestHandler(router).listen()
+        .recover(failure -> Future.failedFuture(ConfigException.cannotListen(host, port, "UNDO_MANAGEMENT_PORT", failure)));
   }
 
   public int actualPort() {

@@ -82,4 +82,49 @@ class ServiceConfigTest {
         new JsonArray().add(new JsonObject().put("name", "Bad Name")))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("collections[0]");
   }
+
+  @Test
+  void aKeyOfTheFileThatNamesNoSettingIsRefusedWithTheNearestOne() {
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("http", new JsonObject().put("prot", 8080))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("no such setting: key http.prot in the configuration file (did you mean http.port?)");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("databse", new JsonObject().put("url", "x"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("key databse in the configuration file");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("colour", "red")))
+        .isInstanceOf(ConfigException.class).hasMessage("no such setting: key colour in the configuration file");
+    // a scalar where a section belongs, and a section where a scalar belongs
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("http", new JsonObject().put("port", new JsonObject().put("a", 1)))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("collections", "notes")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("collections must be a list");
+  }
+
+  @Test
+  void anUndoVariableThatNamesNoSettingIsRefusedWithTheNearestOne() {
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_HTTP_PROT", "8080").put("UNDO_REDIS_ULR", "redis://x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("no such setting: environment variable UNDO_HTTP_PROT (did you mean UNDO_HTTP_PORT?);"
+            + " environment variable UNDO_REDIS_ULR (did you mean UNDO_REDIS_URL?)");
+  }
+
+  @Test
+  void everyVariableOfTheListAndEveryKeyOfTheShippedFileIsASetting() throws Exception {
+    for (String variable : ServiceConfig.ENVIRONMENT) {
+      try {
+        ServiceConfig.from(new JsonObject().put(variable, "1"));
+      } catch (ConfigException badValue) {
+        assertThat(badValue.getMessage()).as(variable).doesNotStartWith("no such setting");
+      }
+    }
+    JsonObject shipped = new JsonObject((java.util.Map<String, Object>) new org.yaml.snakeyaml.Yaml()
+        .load(java.nio.file.Files.readString(Path.of("conf/config.yaml"))));
+    assertThat(ServiceConfig.from(shipped).collections()).isNotEmpty();
+  }
+
+  @Test
+  void theManagementPortListensWhereUndoManagementHostSaysOnAllInterfacesByDefault() {
+    assertThat(ServiceConfig.from(new JsonObject()).managementHost()).isEqualTo("0.0.0.0");
+    assertThat(ServiceConfig.from(new JsonObject().put("UNDO_MANAGEMENT_HOST", "127.0.0.1")).managementHost()).isEqualTo("127.0.0.1");
+    assertThat(ServiceConfig.from(new JsonObject().put("UNDO_HTTP_HOST", "127.0.0.1")).managementHost()).isEqualTo("0.0.0.0");
+  }
 }
