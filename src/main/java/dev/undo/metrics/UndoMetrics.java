@@ -15,7 +15,11 @@ import java.time.Duration;
  *   <li>{@code undo_restore_delay_seconds}: how long after the delete users undo (histogram)
  *   <li>{@code undo_cache_fallbacks_total}: undos inside the window whose ticket the cache did not have
  *   <li>{@code undo_cache_errors_total{cache}}: cache operations that failed
+ *   <li>{@code undo_cache_puts_total{cache}}: tickets the cache took
  * </ul>
+ *
+ * A collection's counters exist at zero from when the service knows the collection, so that a rate
+ * over them has a series before the first deletion (Prometheus's advice on missing series).
  */
 public final class UndoMetrics {
   private final MeterRegistry registry;
@@ -38,14 +42,41 @@ public final class UndoMetrics {
     return registry;
   }
 
-  public void deleted(String collection) {
-    Counter.builder("undo.deletions").description("Deletions").tag("collection", collection).register(registry).increment();
+  /** The outcomes of an undo request, the {@code outcome} label of {@code undo_restores_total}. */
+  public enum RestoreOutcome {
+    RESTORED("restored"), REPEAT("repeat"), EXPIRED("expired"), CONFLICT("conflict"), NOT_FOUND("not_found");
+
+    private final String label;
+
+    RestoreOutcome(String label) {
+      this.label = label;
+    }
   }
 
-  public void restore(String collection, String outcome) {
-    Counter.builder("undo.restores").description("Undo requests by outcome")
-        .tag("collection", collection == null ? "unknown" : collection).tag("outcome", outcome)
-        .register(registry).increment();
+  /** Registers a collection's counters at zero. */
+  public void watchCollection(String collection) {
+    deletions(collection);
+    for (RestoreOutcome outcome : RestoreOutcome.values()) {
+      restores(collection, outcome);
+    }
+  }
+
+  public void deleted(String collection) {
+    deletions(collection).increment();
+  }
+
+  public void restore(String collection, RestoreOutcome outcome) {
+    restores(collection == null ? "unknown" : collection, outcome).increment();
+  }
+
+  private Counter deletions(String collection) {
+    return Counter.builder("undo.deletions").description("Deletions").tag("collection", collection).register(registry);
+  }
+
+  private Counter restores(String collection, RestoreOutcome outcome) {
+    return Counter.builder("undo.restores").description("Undo requests by outcome")
+        .tag("collection", collection).tag("outcome", outcome.label)
+        .register(registry);
   }
 
   public void restoredAfter(Duration delay) {
@@ -60,9 +91,19 @@ public final class UndoMetrics {
     cacheErrors(cache).increment();
   }
 
-  /** Registers the error counter of a cache at zero, so that alerts see it before the first error. */
+  public void cachePut(String cache) {
+    cachePuts(cache).increment();
+  }
+
+  /** Registers the counters of a cache at zero, so that alerts see them before the first error. */
   public void watchCache(String cache) {
     cacheErrors(cache);
+    cachePuts(cache);
+  }
+
+  private Counter cachePuts(String cache) {
+    return Counter.builder("undo.cache.puts").description("Undo tickets the cache took").tag("cache", cache)
+        .register(registry);
   }
 
   private Counter cacheErrors(String cache) {

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * succeed (PostgreSQL holds every deadline), so an outage must not take replicas out of service.
  */
 public final class ManagementVerticle extends VerticleBase {
+  /** The management port's routes; their requests stay out of the HTTP server meters (see UndoVertx). */
+  static final java.util.Set<String> ROUTES = java.util.Set.of("/metrics", "/health/live", "/health/ready");
   private static final long DATABASE_CHECK_TIMEOUT_MS = 2000;
   private static final String READINESS = SqlStatements.load("readiness");
 

@@ -13,6 +13,7 @@ import dev.undo.domain.UndoOffer;
 import dev.undo.domain.UniqueConflictException;
 import dev.undo.domain.UuidV7;
 import dev.undo.metrics.UndoMetrics;
+import dev.undo.metrics.UndoMetrics.RestoreOutcome;
 import dev.undo.store.DeletionStore;
 import dev.undo.store.DeletionUndoResult;
 import dev.undo.store.ItemStore;
@@ -152,7 +153,7 @@ public final class ItemService {
     String notFound = "no deletion has this undo token";
     return offers.locate(caller.tenant(), token, now).compose(deletion -> {
       if (deletion == null) {
-        metrics.restore(null, "not_found");
+        metrics.restore(null, RestoreOutcome.NOT_FOUND);
         return Future.failedFuture(new NotFoundException(notFound));
       }
       return deletions.undo(caller.tenant(), deletion, now, caller.actor())
@@ -170,7 +171,7 @@ public final class ItemService {
     String notFound = "item " + id + " does not exist in '" + collection + "'";
     return deletions.ofItem(caller.tenant(), collection, id, now).compose(latest -> {
       if (latest.deletion() == null) {
-        metrics.restore(collection, latest.live() ? "conflict" : "not_found");
+        metrics.restore(collection, latest.live() ? RestoreOutcome.CONFLICT : RestoreOutcome.NOT_FOUND);
         return Future.failedFuture(latest.live() ? notDeleted() : new NotFoundException(notFound));
       }
       return deletions.undo(caller.tenant(), latest.deletion(), now, caller.actor())
@@ -182,7 +183,7 @@ public final class ItemService {
   private UndoResult undoAnswer(DeletionUndoResult result, String collection, Instant now, boolean live, String notFound) {
     DeletionUndoResult.Outcome outcome = result.outcome();
     if (outcome == DeletionUndoResult.Outcome.EXPIRED && live) {
-      metrics.restore(collection, "conflict");
+      metrics.restore(collection, RestoreOutcome.CONFLICT);
       throw notDeleted();
     }
     metrics.restore(result.collection() != null ? result.collection() : collection, outcomeLabel(outcome));
@@ -202,14 +203,13 @@ public final class ItemService {
     };
   }
 
-  /** The outcome label of {@code undo_restores_total}: restored, repeat, expired, conflict, not_found. */
-  private static String outcomeLabel(DeletionUndoResult.Outcome outcome) {
+  private static RestoreOutcome outcomeLabel(DeletionUndoResult.Outcome outcome) {
     return switch (outcome) {
-      case RESTORED -> "restored";
-      case REPEAT -> "repeat";
-      case EXPIRED -> "expired";
-      case NOT_FOUND -> "not_found";
-      case CONFLICT, SUPERSEDED, RACE -> "conflict";
+      case RESTORED -> RestoreOutcome.RESTORED;
+      case REPEAT -> RestoreOutcome.REPEAT;
+      case EXPIRED -> RestoreOutcome.EXPIRED;
+      case NOT_FOUND -> RestoreOutcome.NOT_FOUND;
+      case CONFLICT, SUPERSEDED, RACE -> RestoreOutcome.CONFLICT;
     };
   }
 

@@ -68,7 +68,7 @@ public final class TicketedUndoOffers implements UndoOffers {
   }
 
   private Future<Void> put(UndoTicket ticket) {
-    return cache.put(ticket).recover(failure -> {
+    return cache.put(ticket).onSuccess(put -> metrics.cachePut(cache.kind())).recover(failure -> {
       metrics.cacheError(cache.kind());
       LOG.debug("undo cache {} could not keep a ticket; PostgreSQL still holds the deadline", cache.kind(), failure);
       return Future.succeededFuture();

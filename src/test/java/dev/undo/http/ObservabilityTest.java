@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityTest {
   @RegisterExtension
-  static final RunningService service = new RunningService();
+  static final RunningService service = RunningService.withCollections(new JsonObject().put("name", "declared"));
 
   private final Http http = service.http();
 
@@ -42,6 +42,54 @@ class ObservabilityTest {
   private static String href(Http.Response deleted) {
     String link = deleted.header("Link");
     return link.substring(1, link.indexOf('>'));
+  }
+
+  @Test
+  @Order(0)
+  void aDeclaredCollectionsCountersAndTheCachesExistAtZeroFromStartUp() {
+    String scrape = service.management().get("/metrics").body();
+    assertThat(scrape).contains("undo_deletions_total{collection=\"declared\"} 0.0\n");
+    for (String outcome : new String[] {"restored", "repeat", "expired", "conflict", "not_found"}) {
+      assertThat(scrape).contains("undo_restores_total{collection=\"declared\",outcome=\"" + outcome + "\"} 0.0\n");
+    }
+    assertThat(scrape).contains("undo_cache_puts_total{cache=\"caffeine\"} 0.0\n", "undo_cache_errors_total{cache=\"caffeine\"} 0.0\n");
+  }
+
+  @Test
+  @Order(1)
+  void aDeleteCountsTheTicketTheCacheTookAndNoLoadsPassForPuts() {
+    http.putJson("/v1/collections/cached", new JsonObject());
+    double before = metric("undo_cache_puts_total{cache=\"caffeine\"}");
+    http.delete(create("cached", new JsonObject()));
+    assertThat(metric("undo_cache_puts_total{cache=\"caffeine\"}")).isEqualTo(before + 1);
+    assertThat(service.management().get("/metrics").body()).doesNotContain("cache_puts_total{cache=\"undo_tickets\"}");
+  }
+
+  @Test
+  @Order(1)
+  void theManagementPortsScrapesAndProbesStayOutOfTheRequestMeters() {
+    for (int i = 0; i < 3; i++) {
+      service.management().get("/metrics");
+      service.management().get("/health/ready");
+      service.management().get("/health/live");
+    }
+    http.get("/v1/collections");
+    String scrape = service.management().get("/metrics").body();
+    assertThat(scrape).contains("route=\"/v1/collections\"");
+    assertThat(scrape).doesNotContain("route=\"/metrics\"", "route=\"/health/ready\"", "route=\"/health/live\"");
+  }
+
+  @Test
+  @Order(1)
+  void aRoutesResponseTimeHasFourteenBuckets() {
+    http.get("/v1/collections");
+    String scrape = service.management().get("/metrics").body();
+    long buckets = scrape.lines()
+        .filter(line -> line.startsWith("vertx_http_server_response_time_seconds_bucket{")
+            && line.contains("code=\"200\"") && line.contains("method=\"GET\"") && line.contains("route=\"/v1/collections\""))
+        .count();
+    assertThat(buckets).isEqualTo(14);
+    assertThat(scrape).contains("le=\"0.001\"", "le=\"10.0\"", "le=\"+Inf\"");
   }
 
   @Test
