@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
+  private static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
+
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
@@ -51,6 +53,11 @@ public final class Main {
   }
 
   private static void stopAndExit(UndoApplication application, Vertx vertx) {
+    // A second signal (Ctrl+C twice, or TERM and INT) comes on a thread of its own: one drain is enough.
+    if (!STOPPING.compareAndSet(false, true)) {
+      LOG.info("Already stopping");
+      return;
+    }
     LOG.info("Stopping: draining requests for up to {}", application.config().shutdownGrace());
     CountDownLatch stopped = new CountDownLatch(1);
     application.stop().eventually(vertx::close).onComplete(done -> {
