@@ -58,7 +58,7 @@ public final class Main {
       LOG.info("Already stopping");
       return;
     }
-    LOG.info("Stopping: draining requests for up to {}", application.config().shutdownGrace());
+    LOG.info("Stopping: draining requests for up to {}", application.config().http().shutdownGrace());
     CountDownLatch stopped = new CountDownLatch(1);
     application.stop().eventually(vertx::close).onComplete(done -> {
       if (done.failed()) {
@@ -68,7 +68,7 @@ public final class Main {
       stopped.countDown();
     });
     try {
-      stopped.await(application.config().shutdownGrace().toSeconds() + 15, TimeUnit.SECONDS);
+      stopped.await(application.config().http().shutdownGrace().toSeconds() + 15, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -116,13 +116,13 @@ public final class UndoApplication {
           ServiceConfig connected = config.withDatabaseUrl(url);
           maintenancePool = Database.maintenancePool(vertx, url);
           HistoryPartitions partitions =
-              new HistoryPartitions(maintenancePool, config.premakeDays(), config.partitionDays(), CollectionSettings.DEFAULT_RETENTION);
+              new HistoryPartitions(maintenancePool, config.retention().premakeDays(), config.retention().partitionDays(), CollectionSettings.DEFAULT_RETENTION);
           UndoMetrics metrics = new UndoMetrics(registry);
-          cache = config.redisUrl() == null
-              ? caffeine(config.undoCacheMaxTickets())
+          cache = !config.redis().configured()
+              ? caffeine(config.undo().cacheMaxTickets())
               : new RedisUndoCache(vertx,
-                  RedisEndpoints.options(config.redisUrl(), config.redisPoolSize(), config.redisMaxWaiting()),
-                  config.redisTimeout(), clock);
+                  RedisEndpoints.options(config.redis().url(), config.redis().poolSize(), config.redis().maxWaiting()),
+                  config.redis().timeout(), clock);
           metrics.watchCache(cache.kind());
           return partitions.premake(clock.instant())
               .compose(made -> tokenKey())
@@ -135,7 +135,7 @@ public final class UndoApplication {
         .onSuccess(done -> {
           readiness.started();
           LOG.info("Undo Service ready on port {} (management {}) in {} ms ({} undo cache, {} database, {} transport)",
-              config.httpPort(), management.actualPort(), (System.nanoTime() - started) / 1_000_000, cache.kind(),
+              config.http().port(), management.actualPort(), (System.nanoTime() - started) / 1_000_000, cache.kind(),
               embedded != null ? "embedded" : "external", transport());
         });
   }
@@ -161,19 +161,19 @@ public final class UndoApplication {
   }
 
   private Future<String> databaseUrl() {
-    if (!config.embeddedDatabase()) {
-      return Future.succeededFuture(config.databaseUrl());
+    if (!config.database().embedded()) {
+      return Future.succeededFuture(config.database().url());
     }
     return vertx.executeBlocking(() -> {
-      embedded = EmbeddedDatabase.start(config.dataDir());
-      LOG.info("Embedded PostgreSQL on port {} with data in {}", embedded.port(), config.dataDir().toAbsolutePath());
+      embedded = EmbeddedDatabase.start(config.database().dataDir());
+      LOG.info("Embedded PostgreSQL on port {} with data in {}", embedded.port(), config.database().dataDir().toAbsolutePath());
       return embedded.url();
     });
   }
 
   private Future<byte[]> tokenKey() {
-    return config.tokenKey() != null
-        ? Future.succeededFuture(config.tokenKey())
+    return config.undo().tokenKey() != null
+        ? Future.succeededFuture(config.undo().tokenKey())
         : new ServiceKeys(maintenancePool).getOrCreate(TOKEN_KEY_NAME);
   }
 
@@ -213,21 +213,21 @@ public final class UndoApplication {
    * finds its connection refused rather than waiting on event loops that are busy starting up.
    */
   private Future<Void> deploy(ServiceConfig connected, Services services) {
-    int verticles = config.httpInstances();
-    management = new ManagementVerticle(config.managementHost(), config.managementPort(), registry, maintenancePool, cache, readiness);
+    int verticles = config.http().instances();
+    management = new ManagementVerticle(config.management().host(), config.management().port(), registry, maintenancePool, cache, readiness);
     return vertx.deployVerticle(management)
         .onSuccess(deployments::add)
         .compose(id -> {
           purge = new PurgeVerticle(
-              new PartitionPurger(maintenancePool, services.partitions(), config.purgeLockTimeout(), clock),
-              config.purgeInterval(), registry, clock);
+              new PartitionPurger(maintenancePool, services.partitions(), config.retention().lockTimeout(), clock),
+              config.retention().purgeInterval(), registry, clock);
           return vertx.deployVerticle(purge);
         })
         .onSuccess(deployments::add)
         .compose(id -> vertx.deployVerticle(
-            () -> new ApiVerticle(config,
-                v -> Database.apiClient(v, connected, verticles),
-                (v, client) -> ApiRouter.create(v, config, services.collections(client), services.items(client))),
+            () -> new ApiVerticle(config.http(),
+                v -> Database.apiClient(v, connected.database(), verticles),
+                (v, client) -> ApiRouter.create(v, config.http(), services.collections(client), services.items(client))),
             new DeploymentOptions().setInstances(verticles)))
         .onSuccess(apiDeployments::add)
         .mapEmpty();

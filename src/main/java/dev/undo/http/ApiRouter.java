@@ -1,6 +1,6 @@
 package dev.undo.http;
 
-import dev.undo.config.ServiceConfig;
+import dev.undo.config.HttpConfig;
 import dev.undo.service.Caller;
 import dev.undo.service.CollectionService;
 import dev.undo.service.ItemService;
@@ -22,7 +22,7 @@ public final class ApiRouter {
 
   private ApiRouter() {}
 
-  public static Router create(Vertx vertx, ServiceConfig config, CollectionService collections, ItemService items) {
+  public static Router create(Vertx vertx, HttpConfig config, CollectionService collections, ItemService items) {
     Function<RoutingContext, Caller> callers = callers(config);
     CollectionHandlers collectionHandlers = new CollectionHandlers(collections, callers);
     ItemHandlers itemHandlers = new ItemHandlers(items, callers);
@@ -102,7 +102,7 @@ public final class ApiRouter {
     }
   }
 
-  private static Function<RoutingContext, Caller> callers(ServiceConfig config) {
+  private static Function<RoutingContext, Caller> callers(HttpConfig config) {
     String actorHeader = config.actorHeader();
     if (actorHeader == null) {
       return ctx -> Caller.anonymous();
@@ -130,7 +130,7 @@ public final class ApiRouter {
     };
   }
 
-  private static CorsHandler cors(ServiceConfig config) {
+  private static CorsHandler cors(HttpConfig config) {
     CorsHandler cors = config.corsOrigins().contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
     return cors
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))

@@ -1,7 +1,7 @@
 package dev.undo.http;
 
 import dev.undo.config.ConfigException;
-import dev.undo.config.ServiceConfig;
+import dev.undo.config.HttpConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -22,13 +22,13 @@ import java.util.function.Function;
  * closes its client.
  */
 public final class ApiVerticle extends VerticleBase {
-  private final ServiceConfig config;
+  private final HttpConfig config;
   private final Function<Vertx, SqlClient> clients;
   private final BiFunction<Vertx, SqlClient, Router> routes;
   private HttpServer server;
   private SqlClient client;
 
-  public ApiVerticle(ServiceConfig config, Function<Vertx, SqlClient> clients, BiFunction<Vertx, SqlClient, Router> routes) {
+  public ApiVerticle(HttpConfig config, Function<Vertx, SqlClient> clients, BiFunction<Vertx, SqlClient, Router> routes) {
     this.config = config;
     this.clients = clients;
     this.routes = routes;
@@ -37,7 +37,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = clients.apply(vertx);
-    HttpServerOptions options = serverOptions(config.httpHost(), config.httpPort(), config.idleTimeout());
+    HttpServerOptions options = serverOptions(config.host(), config.port(), config.idleTimeout());
     server = vertx.createHttpServer(options);
     Http1Framing.install(server, options, config.requestTimeout());
     Router router = routes.apply(vertx, client);
@@ -46,7 +46,7 @@ public final class ApiVerticle extends VerticleBase {
         router.handle(request);
       }
     }).listen().recover(failure -> Future.failedFuture(
-        ConfigException.cannotListen(config.httpHost(), config.httpPort(), "UNDO_HTTP_PORT", failure)));
+        ConfigException.cannotListen(config.host(), config.port(), "UNDO_HTTP_PORT", failure)));
   }
 
   /** The API server's options; the benchmark's bare Vert.x server shares them. */

@@ -1,6 +1,7 @@
 package dev.undo.store;
 
 import dev.undo.config.ConfigException;
+import dev.undo.config.DatabaseConfig;
 import dev.undo.config.ServiceConfig;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -45,13 +46,13 @@ public final class Database {
    * second of one statement a connection). The limit bounds how many statements a slow one can hold
    * up behind it.
    */
-  public static SqlClient apiClient(Vertx vertx, ServiceConfig config, int verticles) {
+  public static SqlClient apiClient(Vertx vertx, DatabaseConfig config, int verticles) {
     PoolOptions options = new PoolOptions()
         .setName(API_POOL)
         .setMaxSize(share(config.poolSize(), verticles))
-        .setMaxWaitQueueSize(share(config.poolMaxWaitQueue(), verticles))
+        .setMaxWaitQueueSize(share(config.maxWaitQueue(), verticles))
         .setConnectionTimeout(10);
-    PgConnectOptions connect = connectOptions(config.databaseUrl()).setPipeliningLimit(config.poolPipeliningLimit());
+    PgConnectOptions connect = connectOptions(config.url()).setPipeliningLimit(config.pipeliningLimit());
     if (!config.statementTimeout().isZero()) {
       // A startup parameter, so every connection has it without a round trip of its own. PgBouncer
       // refuses parameters it does not know: there, list it in ignore_startup_parameters, or set
@@ -86,7 +87,7 @@ public final class Database {
 
   /** What one replica may open at most: every API verticle's share, and the maintenance pool. */
   public static int connectionsPerReplica(ServiceConfig config) {
-    return share(config.poolSize(), config.httpInstances()) * config.httpInstances() + MAINTENANCE_CONNECTIONS;
+    return share(config.database().poolSize(), config.http().instances()) * config.http().instances() + MAINTENANCE_CONNECTIONS;
   }
 
   private static Pool build(Vertx vertx, PoolOptions options, String url) {

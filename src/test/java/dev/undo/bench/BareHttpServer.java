@@ -34,7 +34,7 @@ public final class BareHttpServer {
     vertx.deployVerticle(() -> new VerticleBase() {
       @Override
       public Future<?> start() {
-        return vertx.createHttpServer(ApiVerticle.serverOptions("127.0.0.1", port, ServiceConfig.from(new io.vertx.core.json.JsonObject()).idleTimeout()))
+        return vertx.createHttpServer(ApiVerticle.serverOptions("127.0.0.1", port, ServiceConfig.from(new io.vertx.core.json.JsonObject()).http().idleTimeout()))
             .requestHandler(request -> request.response().setStatusCode(status)
                 .putHeader("X-Request-Id", requestId())
                 .putHeader("Content-Type", contentType)

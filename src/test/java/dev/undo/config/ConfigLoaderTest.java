@@ -25,11 +25,11 @@ class ConfigLoaderTest {
   @Test
   void theShippedFileDeclaresTheEmbeddedDefaults() throws Exception {
     ServiceConfig config = load(Map.of());
-    assertThat(config.httpPort()).isEqualTo(8080);
-    assertThat(config.managementPort()).isEqualTo(9090);
-    assertThat(config.embeddedDatabase()).isTrue();
-    assertThat(config.redisUrl()).isNull();
-    assertThat(config.purgeInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.management().port()).isEqualTo(9090);
+    assertThat(config.database().embedded()).isTrue();
+    assertThat(config.redis().url()).isNull();
+    assertThat(config.retention().purgeInterval()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.collections()).extracting(c -> c.name()).containsExactly("notes");
   }
 
@@ -42,7 +42,7 @@ class ConfigLoaderTest {
 
   @Test
   void theEnvironmentWinsAndAMisspelledVariableIsRefused() throws Exception {
-    assertThat(load(Map.of("UNDO_HTTP_PORT", "8181", "PATH", "/bin")).httpPort()).isEqualTo(8181);
+    assertThat(load(Map.of("UNDO_HTTP_PORT", "8181", "PATH", "/bin")).http().port()).isEqualTo(8181);
     assertThatThrownBy(() -> load(Map.of("UNDO_HTTP_PROT", "8181")))
         .hasRootCauseInstanceOf(ConfigException.class)
         .rootCause().hasMessageContaining("UNDO_HTTP_PROT (did you mean UNDO_HTTP_PORT?)");
@@ -56,7 +56,7 @@ class ConfigLoaderTest {
         "UNDO_PORT_8080_TCP_PROTO", "tcp", "UNDO_PORT_8080_TCP_PORT", "8080", "UNDO_PORT_8080_TCP_ADDR", "10.0.0.1",
         "UNDO_METRICS_SERVICE_HOST", "10.0.0.2", "UNDO_SERVICE_SERVICE_HOST", "10.0.0.3",
         "UNDO_SERVICE_PORT_8080_TCP_ADDR", "10.0.0.3");
-    assertThat(load(links).httpPort()).isEqualTo(8080);
+    assertThat(load(links).http().port()).isEqualTo(8080);
   }
 
   @Test

@@ -13,18 +13,18 @@ class ServiceConfigTest {
   @Test
   void defaultsMatchApiMd() {
     ServiceConfig config = ServiceConfig.from(new JsonObject());
-    assertThat(config.httpPort()).isEqualTo(8080);
-    assertThat(config.managementPort()).isEqualTo(9090);
-    assertThat(config.databaseUrl()).isNull();
-    assertThat(config.embeddedDatabase()).isTrue();
-    assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
-    assertThat(config.bodyLimitBytes()).isEqualTo(1024 * 1024);
-    assertThat(config.premakeDays()).isEqualTo(7);
-    assertThat(config.partitionDays()).isEqualTo(7);
-    assertThat(config.purgeInterval()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(config.purgeLockTimeout()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(config.poolSize()).isEqualTo(8);
-    assertThat(config.poolPipeliningLimit()).isEqualTo(8);
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.management().port()).isEqualTo(9090);
+    assertThat(config.database().url()).isNull();
+    assertThat(config.database().embedded()).isTrue();
+    assertThat(config.database().dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(config.http().bodyLimitBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.retention().premakeDays()).isEqualTo(7);
+    assertThat(config.retention().partitionDays()).isEqualTo(7);
+    assertThat(config.retention().purgeInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.retention().lockTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.database().poolSize()).isEqualTo(8);
+    assertThat(config.database().pipeliningLimit()).isEqualTo(8);
     assertThat(config.collections()).isEmpty();
   }
 
@@ -37,17 +37,17 @@ class ServiceConfigTest {
         .put("UNDO_DATA_DIR", "/env")
         .put("UNDO_CORS_ORIGINS", "https://b.example, https://c.example");
     ServiceConfig config = ServiceConfig.from(merged);
-    assertThat(config.httpPort()).isEqualTo(2222);
-    assertThat(config.databaseUrl()).isEqualTo("postgresql://file@db/x");
-    assertThat(config.dataDir()).isEqualTo(Path.of("/env"));
-    assertThat(config.corsOrigins()).containsExactly("https://b.example", "https://c.example");
+    assertThat(config.http().port()).isEqualTo(2222);
+    assertThat(config.database().url()).isEqualTo("postgresql://file@db/x");
+    assertThat(config.database().dataDir()).isEqualTo(Path.of("/env"));
+    assertThat(config.http().corsOrigins()).containsExactly("https://b.example", "https://c.example");
   }
 
   @Test
   void pipeliningLimitIsReadFromTheFileAndTheEnvironment() {
     JsonObject file = new JsonObject().put("database", new JsonObject().put("pipeliningLimit", 1));
-    assertThat(ServiceConfig.from(file).poolPipeliningLimit()).isEqualTo(1);
-    assertThat(ServiceConfig.from(file.copy().put("UNDO_DB_PIPELINING_LIMIT", "16")).poolPipeliningLimit()).isEqualTo(16);
+    assertThat(ServiceConfig.from(file).database().pipeliningLimit()).isEqualTo(1);
+    assertThat(ServiceConfig.from(file.copy().put("UNDO_DB_PIPELINING_LIMIT", "16")).database().pipeliningLimit()).isEqualTo(16);
   }
 
   @Test
@@ -73,7 +73,7 @@ class ServiceConfigTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_DB_PIPELINING_LIMIT").hasMessageContaining("from 1 to 256");
     assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_PARTITION_DAYS", "32")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_PARTITION_DAYS").hasMessageContaining("from 1 to 31");
-    assertThat(ServiceConfig.from(new JsonObject().put("retention", new JsonObject().put("partitionDays", 1))).partitionDays()).isEqualTo(1);
+    assertThat(ServiceConfig.from(new JsonObject().put("retention", new JsonObject().put("partitionDays", 1))).retention().partitionDays()).isEqualTo(1);
     assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_TOKEN_KEY", "c2hvcnQ=")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_TOKEN_KEY");
     assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_PURGE_INTERVAL", "soon")))
@@ -123,8 +123,8 @@ class ServiceConfigTest {
 
   @Test
   void theManagementPortListensWhereUndoManagementHostSaysOnAllInterfacesByDefault() {
-    assertThat(ServiceConfig.from(new JsonObject()).managementHost()).isEqualTo("0.0.0.0");
-    assertThat(ServiceConfig.from(new JsonObject().put("UNDO_MANAGEMENT_HOST", "127.0.0.1")).managementHost()).isEqualTo("127.0.0.1");
-    assertThat(ServiceConfig.from(new JsonObject().put("UNDO_HTTP_HOST", "127.0.0.1")).managementHost()).isEqualTo("0.0.0.0");
+    assertThat(ServiceConfig.from(new JsonObject()).management().host()).isEqualTo("0.0.0.0");
+    assertThat(ServiceConfig.from(new JsonObject().put("UNDO_MANAGEMENT_HOST", "127.0.0.1")).management().host()).isEqualTo("127.0.0.1");
+    assertThat(ServiceConfig.from(new JsonObject().put("UNDO_HTTP_HOST", "127.0.0.1")).management().host()).isEqualTo("0.0.0.0");
   }
 }

@@ -94,7 +94,7 @@ class KubernetesManifestsTest {
 
     Map<String, Integer> ports = new HashMap<>();
     container.getJsonArray("ports").forEach(p -> ports.put(((JsonObject) p).getString("name"), ((JsonObject) p).getInteger("containerPort")));
-    assertThat(ports).containsEntry("http", config.httpPort()).containsEntry("management", config.managementPort());
+    assertThat(ports).containsEntry("http", config.http().port()).containsEntry("management", config.management().port());
     assertThat(container.getJsonObject("livenessProbe").getJsonObject("httpGet"))
         .isEqualTo(new JsonObject().put("path", "/health/live").put("port", "management"));
     assertThat(container.getJsonObject("readinessProbe").getJsonObject("httpGet"))
@@ -132,7 +132,7 @@ class KubernetesManifestsTest {
     int preStop = at(container, "lifecycle.preStop.sleep").getInteger("seconds");
     assertThat((long) pod.getInteger("terminationGracePeriodSeconds"))
         .as("preStop + shutdown grace must fit in the termination grace period")
-        .isGreaterThan(preStop + config.shutdownGrace().toSeconds());
+        .isGreaterThan(preStop + config.http().shutdownGrace().toSeconds());
 
     JsonObject serviceObject = only(objects, "Service");
     assertThat(serviceObject.getJsonObject("spec").getJsonObject("selector").getMap())

@@ -42,7 +42,7 @@ class DatabaseTest {
   private static SqlClient apiClient(JsonObject settings) {
     ServiceConfig config = ServiceConfig.from(settings.copy()
         .put("UNDO_DATABASE_URL", service.databaseUrl()).put("UNDO_DB_POOL_SIZE", "8"));
-    return Database.apiClient(service.vertx(), config, 2);
+    return Database.apiClient(service.vertx(), config.database(), 2);
   }
 
   /**

@@ -42,7 +42,7 @@ class EmbeddedDefaultTest {
           .put("UNDO_HTTP_HOST", "127.0.0.1")
           .put("UNDO_HTTP_INSTANCES", "1")
         .put("UNDO_MANAGEMENT_PORT", "0"));
-      assertThat(config.embeddedDatabase()).isTrue();
+      assertThat(config.database().embedded()).isTrue();
       MutableClock clock = MutableClock.startingNow();
 
       UndoApplication first = await(UndoApplication.start(vertx, config, clock, new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT)));
