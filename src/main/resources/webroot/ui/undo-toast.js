@@ -9,7 +9,9 @@
 // show() takes the DELETE's Response (the Link rel="undo" and Undo-Expires headers, or the body of a
 // DELETE sent with Prefer: return=representation), or an offer { href, expiresAt, label }. Each
 // deletion gets a toast with an Undo button and a countdown that ends when the undo window closes;
-// several stack, newest at the bottom. Ctrl+Z (Cmd+Z) undoes the newest. Events, on the element:
+// several stack, newest at the bottom. Ctrl+Z (Cmd+Z) undoes the newest, except while the focus is
+// in a text field or other editable element, whose own undo it leaves alone. dismiss(href) takes a
+// deletion's toast away when the page restored it some other way. Events, on the element:
 //   undo-restored  detail: { item, status }     the item is back (201, or 200 if it already was)
 //   undo-expired   detail: { href, label }      the window closed before anyone clicked
 //   undo-failed    detail: { problem, status }  the service refused (410 too late, 409 value taken, ...)
@@ -21,7 +23,8 @@ const STYLE = `
            padding: .75rem 1rem; border-radius: .5rem; background: #1f2937; color: #f9fafb;
            box-shadow: 0 6px 20px rgba(0,0,0,.25); }
   .toast.failed { background: #7f1d1d; }
-  .text { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .text { flex: 1; overflow: hidden; overflow-wrap: anywhere; display: -webkit-box; -webkit-box-orient: vertical;
+          -webkit-line-clamp: 2; line-clamp: 2; }
   .countdown { font-variant-numeric: tabular-nums; opacity: .8; }
   button { font: inherit; font-weight: 600; color: #93c5fd; background: none; border: 0; cursor: pointer;
            padding: .25rem .5rem; border-radius: .25rem; }
@@ -41,6 +44,12 @@ export function undoLinkOf(linkHeader) {
   return null;
 }
 
+/** Whether an element edits text, so that Ctrl+Z there belongs to it. */
+function isEditable(element) {
+  if (!(element instanceof HTMLElement)) return false;
+  return element.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(element.tagName);
+}
+
 /** What a problem says to a person. */
 function describeFailure(status, problem) {
   if (status === 410) return "Too late to undo: the undo window has closed";
@@ -56,6 +65,7 @@ class UndoToast extends HTMLElement {
   #toasts = [];
   #region;
   #onKey = (event) => {
+    if (event.defaultPrevented || isEditable(event.composedPath()[0])) return;
     if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === "z") {
       const newest = [...this.#toasts].reverse().find((toast) => !toast.busy && !toast.failed);
       if (newest) {
@@ -113,6 +123,11 @@ class UndoToast extends HTMLElement {
     return { href: offer.href, label: offer.label, expiresAt: offer.expiresAt };
   }
 
+  /** Takes away the toast of a deletion (by its undo href) that the page restored some other way. */
+  dismiss(href) {
+    for (const toast of this.#toasts.filter((t) => t.href === href)) this.#remove(toast);
+  }
+
   async #offerOf(response) {
     const href = undoLinkOf(response.headers.get("Link"));
     const expires = response.headers.get("Undo-Expires");
@@ -136,6 +151,8 @@ class UndoToast extends HTMLElement {
     const text = document.createElement("span");
     text.className = "text";
     text.textContent = `Deleted · ${offer.label}`;
+    // Two lines at most; the whole label on hover.
+    text.title = text.textContent;
     const countdown = document.createElement("span");
     countdown.className = "countdown";
     countdown.setAttribute("aria-hidden", "true");
@@ -192,6 +209,7 @@ class UndoToast extends HTMLElement {
     clearInterval(toast.ticker);
     toast.element.classList.add("failed");
     toast.text.textContent = describeFailure(status, problem);
+    toast.text.title = toast.text.textContent;
     toast.countdown.textContent = "";
     toast.button.remove();
     this.#emit("undo-failed", { problem, status });

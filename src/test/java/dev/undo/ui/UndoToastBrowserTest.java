@@ -258,4 +258,63 @@ class UndoToastBrowserTest {
     waitFor(() -> rowOf("Restore me") == null);
     assertThat(service.http().get("/v1/collections/notes/items/" + id).status()).isEqualTo(200);
   }
+
+  @Test
+  void ctrlZInATextFieldUndoesTheTypingNotTheDeletion() throws Exception {
+    addNote("Keep typing");
+    String id = idOf("Keep typing");
+    deleteNote("Keep typing");
+    waitFor(() -> toasts().size() == 1);
+    WebElement input = driver.findElement(By.id("title"));
+    input.click();
+    input.sendKeys("half a thought");
+    new Actions(driver).keyDown(Keys.CONTROL).sendKeys("z").keyUp(Keys.CONTROL).perform();
+    Thread.sleep(500);
+    assertThat(toasts()).hasSize(1);
+    assertThat(service.http().get("/v1/collections/notes/items/" + id).status()).isEqualTo(410);
+
+    // Outside the field, Ctrl+Z is the toast's again.
+    driver.findElement(By.tagName("h1")).click();
+    new Actions(driver).keyDown(Keys.CONTROL).sendKeys("z").keyUp(Keys.CONTROL).perform();
+    waitFor(() -> toasts().isEmpty());
+    assertThat(service.http().get("/v1/collections/notes/items/" + id).status()).isEqualTo(200);
+  }
+
+  @Test
+  void restoringFromRecentlyDeletedTakesTheToastAway() throws Exception {
+    addNote("Back from the trash");
+    deleteNote("Back from the trash");
+    waitFor(() -> toasts().size() == 1);
+    driver.findElement(By.id("show-deleted")).click();
+    waitFor(() -> rowOf("Back from the trash") != null);
+    click("Back from the trash", "Restore");
+    waitFor(() -> toasts().isEmpty());
+    Thread.sleep(500);
+    assertThat(toasts()).isEmpty();
+  }
+
+  @Test
+  void aTombstoneWhoseWindowClosedSaysSoInRecentlyDeleted() {
+    addNote("Too old to undo");
+    deleteNote("Too old to undo");
+    waitFor(() -> toasts().size() == 1);
+    new WebDriverWait(driver, Duration.ofSeconds(8)).until(d -> toasts().isEmpty());
+    driver.findElement(By.id("show-deleted")).click();
+    waitFor(() -> rowOf("Too old to undo") != null);
+    WebElement row = rowOf("Too old to undo");
+    assertThat(row.findElements(By.tagName("button"))).isEmpty();
+    assertThat(row.getText()).contains("Undo window closed").contains("purged");
+  }
+
+  @Test
+  void aLongLabelIsShownOnTwoLinesAndWholeOnHover() {
+    String title = "A note whose title goes on " + "and on ".repeat(40) + "to the end";
+    addNote(title);
+    deleteNote(title);
+    waitFor(() -> toasts().size() == 1);
+    WebElement text = toasts().get(0).findElement(By.cssSelector(".text"));
+    assertThat(text.getAttribute("title")).isEqualTo("Deleted · " + title);
+    long lineHeight = Math.round(Double.parseDouble(text.getCssValue("line-height").replace("px", "")));
+    assertThat(text.getSize().getHeight()).as("two lines at most").isBetween((int) lineHeight + 1, (int) (2 * lineHeight) + 2);
+  }
 }
