@@ -57,6 +57,7 @@ public final class ApiRouter {
     on.route(HttpMethod.GET, "/v1/collections").handler(collectionHandlers::list);
     on.route(HttpMethod.PUT, "/v1/collections/:collection").handler(body).handler(json).handler(collectionHandlers::put);
     on.route(HttpMethod.GET, "/v1/collections/:collection").handler(collectionHandlers::get);
+    on.route(HttpMethod.GET, "/openapi.json").handler(ctx -> Responses.json(ctx, 200, OpenApiDocument.bytes()));
 
     // The Undo toast component and the demo page that uses it.
     on.page("/ui/*").handler(StaticHandler.create("webroot/ui"));

@@ -71,6 +71,14 @@ public final class ManagementVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+    // What the port does not serve is problem+json as on the API port, not Vert.x Web's HTML page.
+    for (int status : new int[] {404, 405}) {
+      router.errorHandler(status, ctx -> ctx.response().setStatusCode(status)
+          .putHeader("content-type", "application/problem+json")
+          .end(new JsonObject().put("type", "urn:undo:problem:" + (status == 404 ? "not-found" : "method-not-allowed"))
+              .put("title", status == 404 ? "Not Found" : "Method Not Allowed").put("status", status)
+              .put("detail", "the management port serves GET /metrics, /health/live and /health/ready").toBuffer()));
+    }
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
         // Prometheus and the kubelet speak HTTP/1.1; nothing here needs an h2c upgrade.
         .setHttp2ClearTextEnabled(false));

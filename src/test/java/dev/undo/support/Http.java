@@ -97,6 +97,7 @@ public final class Http {
       }
       try {
         HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        ApiContract.check(response);
         return new Response(response);
       } catch (IOException e) {
         throw new UncheckedIOException(method + " " + path, e);
