@@ -22,6 +22,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
+    String logFormat = System.getenv("UNDO_LOG_FORMAT");
+    if (logFormat != null && !logFormat.equals("plain") && !logFormat.equals("json")) {
+      // logback.xml picks its appender by this name; another leaves the log without one, so the
+      // refusal would be logged nowhere: it goes to standard error.
+      System.err.println("Undo Service did not start: UNDO_LOG_FORMAT must be plain or json, was '" + logFormat + "'");
+      System.exit(1);
+    }
     int cores = Runtime.getRuntime().availableProcessors();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = UndoVertx.create(registry, cores);

@@ -33,6 +33,11 @@ class StartupRefusalIT {
   }
 
   @Test
+  void aLogFormatThatNamesNoAppenderIsOneLineOnStandardError() {
+    assertRefused(Map.of("UNDO_LOG_FORMAT", "jsn"), "UNDO_LOG_FORMAT must be plain or json, was 'jsn'");
+  }
+
+  @Test
   void aConfigurationFileThatIsNotThereIsOneLine() {
     assertRefused(Map.of("UNDO_CONFIG", "/nowhere/config.yaml"), "UNDO_CONFIG names /nowhere/config.yaml, which is not a file");
   }
