@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One item as a client sees it. {@code deletedAt}, {@code undo} and {@code purgeAt} are null
- * while it is active; {@code undo} is also null once the undo window has closed.
+ * One item as a client sees it. {@code deletedAt}, {@code undo}, {@code purgeAt} and
+ * {@code deletionId} are null while it is active; {@code undo} is also null once the undo window
+ * has closed.
  *
  * <p>The domain uses Vert.x's {@link JsonObject} as its JSON value type and nothing else of Vert.x.
  */
@@ -20,13 +21,14 @@ public record Item(
     Instant updatedAt,
     Instant deletedAt,
     UndoOffer undo,
-    Instant purgeAt) {
+    Instant purgeAt,
+    UUID deletionId) {
 
   public boolean isDeleted() {
     return state == ItemState.DELETED;
   }
 
   public Item withUndo(UndoOffer offer) {
-    return new Item(id, collection, version, state, data, createdAt, updatedAt, deletedAt, offer, purgeAt);
+    return new Item(id, collection, version, state, data, createdAt, updatedAt, deletedAt, offer, purgeAt, deletionId);
   }
 }

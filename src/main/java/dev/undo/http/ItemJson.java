@@ -103,6 +103,7 @@ final class ItemJson {
       JacksonCodec.encodeJson(Representations.undo(item.undo()), generator);
     }
     writeTime(generator, "purgeAt", item.purgeAt());
+    generator.writeStringField("deletionId", item.deletionId() == null ? null : item.deletionId().toString());
     generator.writeEndObject();
   }
 

@@ -81,7 +81,8 @@ final class ProblemResponses implements Handler<RoutingContext> {
     if (refusal instanceof ItemGoneException gone) {
       return Problem.of(ProblemType.ITEM_DELETED, detail)
           .with("deletedAt", HttpDates.rfc3339(gone.deletedAt()))
-          .with("undo", Representations.undo(gone.undo()));
+          .with("undo", Representations.undo(gone.undo()))
+          .with("deletionId", gone.deletionId() == null ? null : gone.deletionId().toString());
     }
     if (refusal instanceof UndoExpiredException expired) {
       return Problem.of(ProblemType.UNDO_EXPIRED, detail)

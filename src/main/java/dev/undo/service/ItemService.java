@@ -85,7 +85,7 @@ public final class ItemService {
             + ", or that version is past retention");
       }
       if (found.item().isDeleted()) {
-        throw new ItemGoneException("item " + id + " was deleted at " + instant, found.item().deletedAt(), null);
+        throw new ItemGoneException("item " + id + " was deleted at " + instant, found.item().deletedAt(), null, found.item().deletionId());
       }
       return found.item();
     });
@@ -227,7 +227,7 @@ public final class ItemService {
   }
 
   private static ItemGoneException gone(Item item) {
-    return new ItemGoneException("item " + item.id() + " was deleted", item.deletedAt(), item.undo());
+    return new ItemGoneException("item " + item.id() + " was deleted", item.deletedAt(), item.undo(), item.deletionId());
   }
 
   private static NotFoundException noItem(String collection, UUID id) {

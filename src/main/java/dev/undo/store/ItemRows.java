@@ -36,11 +36,12 @@ final class ItemRows {
         Timestamps.fromDb(row.getOffsetDateTime("updated_at")),
         state == ItemState.DELETED ? Timestamps.fromDb(row.getOffsetDateTime("deleted_at")) : null,
         null,
-        state == ItemState.DELETED ? Timestamps.fromDb(row.getOffsetDateTime("purge_at")) : null);
+        state == ItemState.DELETED ? Timestamps.fromDb(row.getOffsetDateTime("purge_at")) : null,
+        state == ItemState.DELETED ? row.getUUID("deletion_id") : null);
     if (state == ItemState.ACTIVE) {
       return new StoredItem(item, null, null);
     }
-    return new StoredItem(item, row.getUUID("deletion_id"), Timestamps.fromDb(row.getOffsetDateTime("undo_expires_at")));
+    return new StoredItem(item, item.deletionId(), Timestamps.fromDb(row.getOffsetDateTime("undo_expires_at")));
   }
 
   static List<StoredItem> items(Iterable<Row> rows) {

@@ -157,6 +157,26 @@ class DeleteAndUndoApiTest {
   }
 
   @Test
+  void aTombstoneAndItsProblemNameTheDeletionThatCoversItAndEachDeletionHasItsOwn() {
+    String path = create(ITEMS, new JsonObject());
+    assertThat(http.get(path).json().getValue("deletionId")).isNull();
+    JsonObject first = http.request("DELETE", path).header("Prefer", "return=representation").send().json();
+    UUID firstDeletion = UUID.fromString(first.getString("deletionId"));
+    assertThat(assertProblem(http.get(path), 410).getString("deletionId")).isEqualTo(firstDeletion.toString());
+    assertThat(http.get(path + "?showDeleted=true").json().getString("deletionId")).isEqualTo(firstDeletion.toString());
+
+    service.clock().advance(Duration.ofMillis(10));
+    JsonObject restored = http.post(first.getJsonObject("undo").getString("href")).json();
+    assertThat(restored.getValue("deletionId")).isNull();
+    service.clock().advance(Duration.ofMillis(10));
+    JsonObject second = http.request("DELETE", path).header("Prefer", "return=representation").send().json();
+    assertThat(second.getString("deletionId")).isNotEqualTo(firstDeletion.toString());
+    // As of the first tombstone's time, the first deletion.
+    String firstDeletedAt = first.getString("deletedAt");
+    assertThat(assertProblem(http.get(path + "?asOf=" + firstDeletedAt), 410).getString("deletionId")).isEqualTo(firstDeletion.toString());
+  }
+
+  @Test
   void writesToADeletedItemAre410() {
     String path = create(ITEMS, new JsonObject());
     http.delete(path);

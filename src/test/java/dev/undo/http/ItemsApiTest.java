@@ -47,7 +47,7 @@ class ItemsApiTest {
     assertThat(created.header("Location")).isEqualTo(NOTES + "/" + id);
     assertThat(created.header("ETag")).isEqualTo("\"1\"");
     assertThat(item.fieldNames()).containsExactlyInAnyOrder(
-        "id", "collection", "version", "state", "data", "createdAt", "updatedAt", "deletedAt", "undo", "purgeAt");
+        "id", "collection", "version", "state", "data", "createdAt", "updatedAt", "deletedAt", "undo", "purgeAt", "deletionId");
     assertThat(item.getString("collection")).isEqualTo("notes");
     assertThat(item.getInteger("version")).isEqualTo(1);
     assertThat(item.getString("state")).isEqualTo("active");

@@ -15,7 +15,7 @@ class ApiContractTest {
   private static JsonObject item() {
     return new JsonObject().put("id", "0193a0b0-0000-7000-8000-000000000001").put("collection", "notes").put("version", 1)
         .put("state", "active").put("data", new JsonObject()).put("createdAt", "2026-12-01T10:00:00.000Z")
-        .put("updatedAt", "2026-12-01T10:00:00.000Z").putNull("deletedAt").putNull("undo").putNull("purgeAt");
+        .put("updatedAt", "2026-12-01T10:00:00.000Z").putNull("deletedAt").putNull("undo").putNull("purgeAt").putNull("deletionId");
   }
 
   private static Map<String, String> headers(String... namesAndValues) {
@@ -58,7 +58,8 @@ class ApiContractTest {
   @Test
   void aProblemMustBeProblemJsonWithItsMembers() {
     JsonObject gone = new JsonObject().put("type", "urn:undo:problem:item-deleted").put("title", "Gone").put("status", 410)
-        .put("detail", "deleted").put("deletedAt", "2026-12-01T10:00:00.000Z").putNull("undo");
+        .put("detail", "deleted").put("deletedAt", "2026-12-01T10:00:00.000Z").putNull("undo")
+        .put("deletionId", "0193a0b0-0000-7000-8000-0000000000d1");
     assertThatCode(() -> ApiContract.check("GET", ITEM_PATH, 410, headers("content-type", "application/problem+json"), gone.encode()))
         .doesNotThrowAnyException();
     assertThatThrownBy(() -> ApiContract.check("GET", ITEM_PATH, 410, headers("content-type", "application/json"), gone.encode()))
