@@ -4,7 +4,7 @@ package dev.undo.http;
  * Every kind of problem the API answers: its URN ({@code urn:undo:problem:} and the slug), its
  * status and title. README's table of problem types lists each; a test holds them together.
  */
-enum ProblemType {
+public enum ProblemType {
   INVALID_REQUEST(400, "invalid-request", "Bad Request"),
   NOT_FOUND(404, "not-found", "Not Found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method Not Allowed"),

@@ -1,6 +1,8 @@
 package dev.undo.ops;
 
 import dev.undo.config.ConfigException;
+import dev.undo.http.Problem;
+import dev.undo.http.ProblemType;
 import dev.undo.store.SqlStatements;
 import dev.undo.undo.RedisUndoCache;
 import dev.undo.undo.UndoCache;
@@ -28,7 +30,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ManagementVerticle extends VerticleBase {
   /** The management port's routes; their requests stay out of the HTTP server meters (see UndoVertx). */
-  static final java.util.Set<String> ROUTES = java.util.Set.of("/metrics", "/health/live", "/health/ready");
+  private static final String METRICS = "/metrics";
+  private static final String LIVE = "/health/live";
+  private static final String READY = "/health/ready";
+  static final java.util.Set<String> ROUTES = java.util.Set.of(METRICS, LIVE, READY);
   private static final long DATABASE_CHECK_TIMEOUT_MS = 2000;
   private static final String READINESS = SqlStatements.load("readiness");
 
@@ -68,17 +73,13 @@ public final class ManagementVerticle extends VerticleBase {
             .put("reachable", !(cache instanceof RedisUndoCache redis) || redis.reachable()))));
 
     Router router = Router.router(vertx);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+    router.get(METRICS).handler(PrometheusScrapingHandler.create(registry));
+    router.get(LIVE).handler(HealthCheckHandler.createWithHealthChecks(live));
+    router.get(READY).handler(HealthCheckHandler.createWithHealthChecks(ready));
     // What the port does not serve is problem+json as on the API port, not Vert.x Web's HTML page.
-    for (int status : new int[] {404, 405}) {
-      router.errorHandler(status, ctx -> ctx.response().setStatusCode(status)
-          .putHeader("content-type", "application/problem+json")
-          .end(new JsonObject().put("type", "urn:undo:problem:" + (status == 404 ? "not-found" : "method-not-allowed"))
-              .put("title", status == 404 ? "Not Found" : "Method Not Allowed").put("status", status)
-              .put("detail", "the management port serves GET /metrics, /health/live and /health/ready").toBuffer()));
-    }
+    String detail = "the management port serves GET " + String.join(", ", ROUTES);
+    router.errorHandler(404, ctx -> Problem.send(ctx.response(), Problem.of(ProblemType.NOT_FOUND, detail)));
+    router.errorHandler(405, ctx -> Problem.send(ctx.response(), Problem.of(ProblemType.METHOD_NOT_ALLOWED, detail)));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
         // Prometheus and the kubelet speak HTTP/1.1; nothing here needs an h2c upgrade.
         .setHttp2ClearTextEnabled(false));

@@ -17,11 +17,10 @@ import java.util.EnumSet;
  * pool meters carry the pool's name ("undo-pg", "undo-redis").
  */
 public final class UndoVertx {
-  /** Upper bounds of the response-time buckets, in nanoseconds (a timer's base unit). */
-  private static final double[] RESPONSE_TIME_BUCKETS = java.util.stream.Stream.of(
-          "PT0.001S", "PT0.0025S", "PT0.005S", "PT0.01S", "PT0.025S", "PT0.05S", "PT0.1S", "PT0.25S", "PT0.5S",
-          "PT1S", "PT2.5S", "PT5S", "PT10S")
-      .mapToDouble(bound -> java.time.Duration.parse(bound).toNanos()).toArray();
+  /** Upper bounds of the response-time buckets in milliseconds; the meter takes them in nanoseconds. */
+  private static final double[] RESPONSE_TIME_BUCKETS = java.util.Arrays.stream(
+          new double[] {1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000})
+      .map(millis -> millis * 1_000_000).toArray();
 
   private UndoVertx() {}
 

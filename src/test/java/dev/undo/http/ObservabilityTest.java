@@ -158,6 +158,14 @@ class ObservabilityTest {
   @Order(3)
   void metricsAndHealthAreOnTheManagementPortOnly() {
     assertThat(http.get("/metrics").status()).isEqualTo(404);
+    // What the management port does not serve is problem+json too.
+    Http.Response unknown = service.management().get("/nothing");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.contentType()).isEqualTo("application/problem+json");
+    assertThat(unknown.json().getString("type")).isEqualTo("urn:undo:problem:not-found");
+    Http.Response refused = service.management().request("DELETE", "/metrics").send();
+    assertThat(refused.status()).isEqualTo(405);
+    assertThat(refused.json().getString("type")).isEqualTo("urn:undo:problem:method-not-allowed");
     assertThat(http.get("/health/ready").status()).isEqualTo(404);
     Http.Response live = service.management().get("/health/live");
     assertThat(live.status()).isEqualTo(200);
