@@ -15,7 +15,9 @@ run_pg() { if [ "$(id -u)" = 0 ]; then unshare -U "$@"; else "$@"; fi; }
 run_pg "$bin/pg_ctl" -D "$data" -o "-p $port -c listen_addresses=localhost -c unix_socket_directories=" -l "${TMPDIR:-/tmp}/pgbench-pg.log" start -w >/dev/null
 trap 'run_pg "$bin/pg_ctl" -D "$data" stop -m fast -w >/dev/null' EXIT
 sql() { psql -h localhost -p $port -U postgres -qAt "$@"; }
-sql -c "DROP TABLE IF EXISTS bench_ids" -c "CREATE TABLE bench_ids AS SELECT row_number() OVER (ORDER BY id)::int AS n, id FROM items" \
+# The ids least_items holds: the create scenario adds items after that copy is made, and a step of
+# the least SQL on an item it lacks writes nothing (and looks several times faster).
+sql -c "DROP TABLE IF EXISTS bench_ids" -c "CREATE TABLE bench_ids AS SELECT row_number() OVER (ORDER BY id)::int AS n, id FROM least_items" \
     -c "ALTER TABLE bench_ids ADD PRIMARY KEY (n)"
 
 # One statement of a file as a pgbench command: comment lines out, one line, $N replaced (highest first).
