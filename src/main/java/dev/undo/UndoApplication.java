@@ -1,11 +1,13 @@
 package dev.undo;
 
+import dev.undo.config.HttpConfig;
 import dev.undo.config.ServiceConfig;
 import dev.undo.domain.CollectionSettings;
 import dev.undo.http.ApiRouter;
 import dev.undo.http.ApiVerticle;
 import dev.undo.service.Caller;
 import dev.undo.service.CollectionService;
+import dev.undo.service.DeletionService;
 import dev.undo.service.ItemService;
 import dev.undo.store.CollectionStore;
 import dev.undo.store.Database;
@@ -28,11 +30,13 @@ import dev.undo.undo.CaffeineUndoCache;
 import dev.undo.undo.RedisEndpoints;
 import dev.undo.undo.RedisUndoCache;
 import dev.undo.undo.UndoCache;
+import dev.undo.undo.UndoOffers;
 import dev.undo.undo.TicketedUndoOffers;
 import dev.undo.undo.UndoTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
@@ -200,10 +204,13 @@ public final class UndoApplication {
       return new CollectionService(new CollectionStore(client, partitions), partitions, clock);
     }
 
-    ItemService items(SqlClient client) {
+    /** The API's routes over one verticle's client, its services sharing one set of undo offers. */
+    Router router(Vertx vertx, HttpConfig http, SqlClient client) {
       DeletionStore deletions = new DeletionStore(client, partitions);
-      return new ItemService(new ItemStore(client, partitions), deletions,
-          new TicketedUndoOffers(tokens, cache, deletions, metrics), ids, clock, metrics);
+      UndoOffers offers = new TicketedUndoOffers(tokens, cache, deletions, metrics);
+      return ApiRouter.create(vertx, http, collections(client),
+          new ItemService(new ItemStore(client, partitions), offers, ids, clock, metrics),
+          new DeletionService(deletions, offers, ids, clock, metrics));
     }
   }
 
@@ -227,7 +234,7 @@ public final class UndoApplication {
         .compose(id -> vertx.deployVerticle(
             () -> new ApiVerticle(config.http(),
                 v -> Database.apiClient(v, connected.database(), verticles),
-                (v, client) -> ApiRouter.create(v, config.http(), services.collections(client), services.items(client))),
+                (v, client) -> services.router(v, config.http(), client)),
             new DeploymentOptions().setInstances(verticles)))
         .onSuccess(apiDeployments::add)
         .mapEmpty();

@@ -147,6 +147,19 @@ BEGIN
         HAVING count(*) > 0;
 END $$;
 
+-- The tombstones in history of a deletion, for GET /v1/deletions/{id} once its row is gone: when each
+-- was made (valid_from), and whether an undo ended it (valid_to set) or it is still the item's state.
+CREATE OR REPLACE FUNCTION undo_deletion_tombstones(p_tenant text, p_deletion_id uuid, p_now timestamptz)
+    RETURNS TABLE (collection text, id uuid, valid_from timestamptz, valid_to timestamptz,
+                   undo_expires_at timestamptz, deleted_by text)
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN QUERY
+        SELECT h.collection, h.id, h.valid_from, h.valid_to, h.undo_expires_at, h.deleted_by
+        FROM item_history h
+        WHERE h.tenant_id = p_tenant AND h.deletion_id = p_deletion_id AND h.purge_at > p_now;
+END $$;
+
 -- The deletion of an item's latest tombstone in history; NULL when it has none.
 CREATE OR REPLACE FUNCTION undo_latest_deletion(p_tenant text, p_collection text, p_id uuid, p_now timestamptz)
     RETURNS uuid LANGUAGE plpgsql STABLE AS $$

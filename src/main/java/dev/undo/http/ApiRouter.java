@@ -3,6 +3,7 @@ package dev.undo.http;
 import dev.undo.config.HttpConfig;
 import dev.undo.service.Caller;
 import dev.undo.service.CollectionService;
+import dev.undo.service.DeletionService;
 import dev.undo.service.ItemService;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -22,11 +23,13 @@ public final class ApiRouter {
 
   private ApiRouter() {}
 
-  public static Router create(Vertx vertx, HttpConfig config, CollectionService collections, ItemService items) {
+  public static Router create(
+      Vertx vertx, HttpConfig config, CollectionService collections, ItemService items, DeletionService deletions) {
     Function<RoutingContext, Caller> callers = callers(config);
     CollectionHandlers collectionHandlers = new CollectionHandlers(collections, callers);
     ItemHandlers itemHandlers = new ItemHandlers(items, callers);
-    UndoHandlers undoHandlers = new UndoHandlers(items, callers);
+    DeletionHandlers deletionHandlers = new DeletionHandlers(deletions, callers);
+    UndoHandlers undoHandlers = new UndoHandlers(deletions, callers);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
     JsonBodyReader bodies = new JsonBodyReader(config.jsonMaxDepth());
     Handler<RoutingContext> json = requireMediaType("a JSON body (application/json)", Requests::isJson, bodies);
@@ -47,13 +50,17 @@ public final class ApiRouter {
     String item = itemsPath + "/:id";
     on.route(HttpMethod.GET, item).handler(itemHandlers::get);
     on.route(HttpMethod.DELETE, item).handler(itemHandlers::delete);
-    on.route(HttpMethod.POST, item + "/undo").handler(itemHandlers::undo);
+    on.route(HttpMethod.POST, item + "/undo").handler(deletionHandlers::undoLatest);
     on.route(HttpMethod.GET, itemsPath).handler(itemHandlers::list);
     on.route(HttpMethod.POST, itemsPath).handler(body).handler(json).handler(itemHandlers::create);
     on.route(HttpMethod.PUT, item).handler(body).handler(json).handler(itemHandlers::replace);
     on.route(HttpMethod.PATCH, item).handler(body).handler(mergePatch).handler(itemHandlers::patch);
     on.route(HttpMethod.GET, item + "/versions").handler(itemHandlers::versions);
     on.route(HttpMethod.POST, "/v1/undo/:token").handler(undoHandlers::undo);
+    on.route(HttpMethod.POST, "/v1/collections/:collection/deletions").handler(body).handler(json)
+        .handler(deletionHandlers::deleteMany);
+    on.route(HttpMethod.GET, "/v1/deletions/:deletionId").handler(deletionHandlers::get);
+    on.route(HttpMethod.POST, "/v1/deletions/:deletionId/undo").handler(deletionHandlers::undo);
     on.route(HttpMethod.GET, "/v1/collections").handler(collectionHandlers::list);
     on.route(HttpMethod.PUT, "/v1/collections/:collection").handler(body).handler(json).handler(collectionHandlers::put);
     on.route(HttpMethod.GET, "/v1/collections/:collection").handler(collectionHandlers::get);
@@ -135,7 +142,7 @@ public final class ApiRouter {
     CorsHandler cors = config.corsOrigins().contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
     return cors
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
-        .allowedHeaders(Set.of("Content-Type", "If-Match", "If-None-Match", "Prefer", RequestLogging.HEADER))
+        .allowedHeaders(Set.of("Content-Type", "If-Match", "If-None-Match", "Prefer", "Idempotency-Key", RequestLogging.HEADER))
         .exposedHeaders(Set.of("Link", "Undo-Expires", "ETag", "Location", RequestLogging.HEADER));
   }
 }

@@ -99,9 +99,7 @@ final class ItemHandlers {
     items.delete(callers.apply(ctx), collection, id, Requests.ifMatch(ctx))
         .onSuccess(item -> {
           if (item.undo() != null) {
-            ctx.response()
-                .putHeader("link", "<" + Representations.undoHref(item.undo()) + ">; rel=\"undo\"")
-                .putHeader("undo-expires", HttpDates.imfFixdate(item.undo().expiresAt()));
+            UndoHandlers.undoHeaders(ctx, item.undo());
           }
           if (representation) {
             ctx.response().putHeader("preference-applied", "return=representation");
@@ -113,11 +111,4 @@ final class ItemHandlers {
         .onFailure(ctx::fail);
   }
 
-  void undo(RoutingContext ctx) {
-    String collection = Requests.collection(ctx);
-    UUID id = Requests.itemId(ctx);
-    items.undoLatest(callers.apply(ctx), collection, id)
-        .onSuccess(result -> UndoHandlers.respond(ctx, result))
-        .onFailure(ctx::fail);
-  }
 }

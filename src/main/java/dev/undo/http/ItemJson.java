@@ -52,6 +52,21 @@ final class ItemJson {
     });
   }
 
+  /** {@code {"deletion":{…},"items":[…]}}: an undone deletion of many items and its items. */
+  static Buffer deletionWithItems(io.vertx.core.json.JsonObject deletion, List<Item> items) {
+    return write(512 + 384 * items.size(), generator -> {
+      generator.writeStartObject();
+      generator.writeFieldName("deletion");
+      JacksonCodec.encodeJson(deletion, generator);
+      generator.writeArrayFieldStart("items");
+      for (Item item : items) {
+        writeItem(generator, item);
+      }
+      generator.writeEndArray();
+      generator.writeEndObject();
+    });
+  }
+
   /** {@code {"versions":[…]}}, newest first as the store answers them. */
   static Buffer versions(List<ItemVersion> versions) {
     return write(256 + 256 * versions.size(), generator -> {

@@ -1,8 +1,10 @@
 package dev.undo.http;
 
 import dev.undo.domain.DomainException;
+import dev.undo.domain.IdempotencyKeyReusedException;
 import dev.undo.domain.InvalidRequestException;
 import dev.undo.domain.ItemGoneException;
+import dev.undo.domain.MissingItemsException;
 import dev.undo.domain.NotFoundException;
 import dev.undo.domain.PreconditionFailedException;
 import dev.undo.domain.StateConflictException;
@@ -11,6 +13,7 @@ import dev.undo.domain.UniqueConflictException;
 import dev.undo.store.DatabaseFailures;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
@@ -77,6 +80,14 @@ final class ProblemResponses implements Handler<RoutingContext> {
     }
     if (refusal instanceof NotFoundException) {
       return Problem.of(ProblemType.NOT_FOUND, detail);
+    }
+    if (refusal instanceof MissingItemsException missing) {
+      JsonArray ids = new JsonArray();
+      missing.missing().forEach(id -> ids.add(id.toString()));
+      return Problem.of(ProblemType.ITEMS_MISSING, detail).with("missing", ids);
+    }
+    if (refusal instanceof IdempotencyKeyReusedException) {
+      return Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED, detail);
     }
     if (refusal instanceof ItemGoneException gone) {
       return Problem.of(ProblemType.ITEM_DELETED, detail)

@@ -7,6 +7,7 @@ package dev.undo.http;
 public enum ProblemType {
   INVALID_REQUEST(400, "invalid-request", "Bad Request"),
   NOT_FOUND(404, "not-found", "Not Found"),
+  ITEMS_MISSING(404, "items-missing", "Not Found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method Not Allowed"),
   REQUEST_TIMEOUT(408, "request-timeout", "Request Timeout"),
   UNIQUE_CONFLICT(409, "unique-conflict", "Conflict"),
@@ -17,6 +18,7 @@ public enum ProblemType {
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Content Too Large"),
   URI_TOO_LONG(414, "uri-too-long", "URI Too Long"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported Media Type"),
+  IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Unprocessable Content"),
   HEADER_FIELDS_TOO_LARGE(431, "header-fields-too-large", "Request Header Fields Too Large"),
   /** Another refusal of the HTTP layer; its status is the refusal's own. */
   CLIENT_ERROR(400, "client-error", "Client Error"),

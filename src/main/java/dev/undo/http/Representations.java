@@ -2,14 +2,17 @@ package dev.undo.http;
 
 import dev.undo.domain.CollectionSettings;
 import dev.undo.domain.Conflict;
+import dev.undo.domain.Deletion;
+import dev.undo.domain.DeletionRecord;
 import dev.undo.domain.IsoDurations;
 import dev.undo.domain.Item;
 import dev.undo.domain.UndoOffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.UUID;
 
-/** The JSON the API shows for collections, undo offers and conflicts, and the links between them; items and versions are {@link ItemJson}. */
+/** The JSON the API shows for collections, deletions, undo offers and conflicts, and the links between them; items and versions are {@link ItemJson}. */
 final class Representations {
   private Representations() {}
 
@@ -25,6 +28,25 @@ final class Representations {
 
   static String itemHref(Item item) {
     return "/v1/collections/" + item.collection() + "/items/" + item.id();
+  }
+
+  static String deletionHref(UUID deletionId) {
+    return "/v1/deletions/" + deletionId;
+  }
+
+  /** A deletion: its id, state, when and by whom, every item it covers, and its undo offer while the window is open. */
+  static JsonObject deletion(DeletionRecord record) {
+    Deletion deletion = record.deletion();
+    JsonArray items = new JsonArray();
+    deletion.itemIds().forEach(id -> items.add(new JsonObject().put("collection", deletion.collection()).put("id", id.toString())));
+    return new JsonObject()
+        .put("id", deletion.id().toString())
+        .put("state", record.state().wireName())
+        .put("deletedAt", HttpDates.rfc3339(record.deletedAt()))
+        .put("deletedBy", deletion.actor())
+        .put("items", items)
+        .put("count", deletion.itemIds().size())
+        .put("undo", undo(record.undo()));
   }
 
   static String etag(Item item) {

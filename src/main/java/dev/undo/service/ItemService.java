@@ -8,43 +8,36 @@ import dev.undo.domain.ItemVersion;
 import dev.undo.domain.NotFoundException;
 import dev.undo.domain.PreconditionFailedException;
 import dev.undo.domain.StateConflictException;
-import dev.undo.domain.UndoExpiredException;
 import dev.undo.domain.UndoOffer;
 import dev.undo.domain.UniqueConflictException;
 import dev.undo.domain.UuidV7;
 import dev.undo.metrics.UndoMetrics;
-import dev.undo.metrics.UndoMetrics.RestoreOutcome;
-import dev.undo.store.DeletionStore;
-import dev.undo.store.DeletionUndoResult;
 import dev.undo.store.ItemStore;
 import dev.undo.store.StoredItem;
 import dev.undo.undo.UndoOffers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The item use cases. PostgreSQL decides every answer; the undo offers only find a deletion's
- * items faster, and losing their cache changes no answer.
+ * The item use cases; undoing a deletion is {@link DeletionService}'s. PostgreSQL decides every
+ * answer; the undo offers only find a deletion's items faster, and losing their cache changes no answer.
  */
 public final class ItemService {
   private final ItemStore store;
-  private final DeletionStore deletions;
   private final UndoOffers offers;
   private final UuidV7 ids;
   private final Clock clock;
   private final UndoMetrics metrics;
 
   /** @param ids shared by every instance, so that ids stay in creation order across event loops */
-  public ItemService(ItemStore store, DeletionStore deletions, UndoOffers offers, UuidV7 ids, Clock clock,
+  public ItemService(ItemStore store, UndoOffers offers, UuidV7 ids, Clock clock,
       UndoMetrics metrics) {
     this.store = store;
-    this.deletions = deletions;
     this.offers = offers;
     this.ids = ids;
     this.clock = clock;
@@ -147,72 +140,6 @@ public final class ItemService {
         });
   }
 
-  /** Undo by token. */
-  public Future<UndoResult> undo(Caller caller, String token) {
-    Instant now = now();
-    String notFound = "no deletion has this undo token";
-    return offers.locate(caller.tenant(), token, now).compose(deletion -> {
-      if (deletion == null) {
-        metrics.restore(null, RestoreOutcome.NOT_FOUND);
-        return Future.failedFuture(new NotFoundException(notFound));
-      }
-      return deletions.undo(caller.tenant(), deletion, now, caller.actor())
-          .compose(result -> result.outcome() == DeletionUndoResult.Outcome.CONFLICT
-              // Nothing was restored, so the deletion stays undoable: give its ticket back.
-              ? offers.keep(caller.tenant(), deletion).map(result)
-              : Future.succeededFuture(result))
-          .map(result -> undoAnswer(result, deletion.collection(), now, false, notFound));
-    });
-  }
-
-  /** Undo of the latest deletion of an item: two statements, one to find the deletion, one to undo it. */
-  public Future<UndoResult> undoLatest(Caller caller, String collection, UUID id) {
-    Instant now = now();
-    String notFound = "item " + id + " does not exist in '" + collection + "'";
-    return deletions.ofItem(caller.tenant(), collection, id, now).compose(latest -> {
-      if (latest.deletion() == null) {
-        metrics.restore(collection, latest.live() ? RestoreOutcome.CONFLICT : RestoreOutcome.NOT_FOUND);
-        return Future.failedFuture(latest.live() ? notDeleted() : new NotFoundException(notFound));
-      }
-      return deletions.undo(caller.tenant(), latest.deletion(), now, caller.actor())
-          .map(result -> undoAnswer(result, collection, now, latest.live(), notFound));
-    });
-  }
-
-  /** @param live the item of an undo by item is live, so that a closed window means "not deleted" */
-  private UndoResult undoAnswer(DeletionUndoResult result, String collection, Instant now, boolean live, String notFound) {
-    DeletionUndoResult.Outcome outcome = result.outcome();
-    if (outcome == DeletionUndoResult.Outcome.EXPIRED && live) {
-      metrics.restore(collection, RestoreOutcome.CONFLICT);
-      throw notDeleted();
-    }
-    metrics.restore(result.collection() != null ? result.collection() : collection, outcomeLabel(outcome));
-    return switch (outcome) {
-      case RESTORED -> {
-        metrics.restoredAfter(Duration.between(result.deletedAt(), now));
-        yield new UndoResult(result.items().get(0).item(), true);
-      }
-      case REPEAT -> new UndoResult(result.items().get(0).item(), false);
-      case EXPIRED -> throw new UndoExpiredException(result.expiresAt());
-      case CONFLICT -> throw new UniqueConflictException(
-          "a unique value of the deleted item was taken meanwhile; nothing was restored", result.conflicts());
-      case SUPERSEDED -> throw new StateConflictException(
-          "this deletion was undone and its item deleted again; use the newer undo link");
-      case RACE -> throw new StateConflictException("another undo of this deletion is under way");
-      case NOT_FOUND -> throw new NotFoundException(notFound);
-    };
-  }
-
-  private static RestoreOutcome outcomeLabel(DeletionUndoResult.Outcome outcome) {
-    return switch (outcome) {
-      case RESTORED -> RestoreOutcome.RESTORED;
-      case REPEAT -> RestoreOutcome.REPEAT;
-      case EXPIRED -> RestoreOutcome.EXPIRED;
-      case NOT_FOUND -> RestoreOutcome.NOT_FOUND;
-      case CONFLICT, SUPERSEDED, RACE -> RestoreOutcome.CONFLICT;
-    };
-  }
-
   private Item withOffer(Caller caller, StoredItem stored, Instant now) {
     Item item = stored.item();
     if (!item.isDeleted() || stored.undoExpiresAt() == null) {
@@ -236,10 +163,6 @@ public final class ItemService {
 
   private static NotFoundException noCollection(String collection) {
     return new NotFoundException("there is no collection '" + collection + "'");
-  }
-
-  private static StateConflictException notDeleted() {
-    return new StateConflictException("the item is not deleted");
   }
 
   private static StateConflictException concurrentChange(UUID id) {

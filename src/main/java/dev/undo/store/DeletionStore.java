@@ -11,8 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** Deletions over the reactive PostgreSQL client: finding one, and undoing it. One statement each. */
+/** Deletions over the reactive PostgreSQL client: making one of many items, finding one, undoing it. One statement each. */
 public final class DeletionStore {
+  private static final String CREATE = SqlStatements.load("deletion-create");
+  private static final String GET = SqlStatements.load("deletion-get");
   private static final String LOCATE = SqlStatements.load("deletion-locate");
   private static final String OF_ITEM = SqlStatements.load("deletion-of-item");
   private static final String UNDO = SqlStatements.load("deletion-undo");
@@ -23,6 +25,33 @@ public final class DeletionStore {
   public DeletionStore(SqlClient client, HistoryPartitions partitions) {
     this.client = client;
     this.runner = new StatementRunner(client, partitions);
+  }
+
+  /**
+   * Deletes the named items of a collection in one new deletion, {@code deletionId}, all or nothing.
+   *
+   * @param idempotencyKey null when the request has none
+   */
+  public Future<BatchDeleteResult> create(String tenant, String collection, List<UUID> ids, Instant now,
+      UUID deletionId, String actor, String idempotencyKey) {
+    UUID[] named = ids.toArray(UUID[]::new);
+    return runner.write(new StatementRunner.Write<>(CREATE,
+        () -> Tuple.from(new Object[] {tenant, collection, named, Timestamps.toDb(now), deletionId, actor, idempotencyKey}),
+        rows -> batchResult(collection, rows.iterator().next()),
+        result -> false), now);
+  }
+
+  /** The deletion as it stands; null when there is none of this tenant, or it is purged. */
+  public Future<StoredDeletion> get(String tenant, UUID deletionId, Instant now) {
+    return client.preparedQuery(GET).execute(Tuple.of(tenant, deletionId, Timestamps.toDb(now)))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row row = rows.iterator().next();
+          return new StoredDeletion(deletion(deletionId, row), Timestamps.fromDb(row.getOffsetDateTime("deleted_at")),
+              row.getInteger("still_deleted"));
+        });
   }
 
   /** The deletion, while it is open or its tombstones are kept; null when there is none. */
@@ -54,8 +83,26 @@ public final class DeletionStore {
   }
 
   private static Deletion deletion(UUID id, Row row) {
-    List<UUID> items = Arrays.asList(row.getArrayOfUUIDs("item_ids"));
-    return new Deletion(id, row.getString("collection"), items,
+    return deletion(id, row.getString("collection"), row);
+  }
+
+  private static BatchDeleteResult batchResult(String collection, Row row) {
+    BatchDeleteResult.Outcome outcome = Outcomes.of(BatchDeleteResult.Outcome.class, row);
+    return switch (outcome) {
+      case DELETED, REPLAY -> new BatchDeleteResult(outcome, deletion(row.getUUID("deletion_id"), collection, row),
+          Timestamps.fromDb(row.getOffsetDateTime("deleted_at")), ids(row, "already_deleted"), List.of());
+      case MISSING -> new BatchDeleteResult(outcome, null, null, List.of(), ids(row, "missing"));
+      case KEY_REUSED, NOT_FOUND -> new BatchDeleteResult(outcome, null, null, List.of(), List.of());
+    };
+  }
+
+  private static List<UUID> ids(Row row, String column) {
+    UUID[] ids = row.getArrayOfUUIDs(column);
+    return ids == null ? List.of() : Arrays.asList(ids);
+  }
+
+  private static Deletion deletion(UUID id, String collection, Row row) {
+    return new Deletion(id, collection, ids(row, "item_ids"),
         Timestamps.fromDb(row.getOffsetDateTime("undo_expires_at")), row.getString("deleted_by"));
   }
 

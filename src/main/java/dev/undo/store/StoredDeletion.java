@@ -1,0 +1,10 @@
+package dev.undo.store;
+
+import dev.undo.domain.Deletion;
+import java.time.Instant;
+
+/**
+ * The answer of deletion-get.sql: the deletion, when it was made, and how many of its items are still
+ * its tombstones (all: open or closed; none: undone).
+ */
+public record StoredDeletion(Deletion deletion, Instant deletedAt, int stillDeleted) {}
