@@ -77,7 +77,9 @@ public final class ServiceBenchmark {
   private static final long SETTLE_MS = 1_000;
   private static final int SEEDED_ITEMS = 10_000;
   /** For profiling: a comma-separated subset of the scenarios, and JVM options for the service's JVM. */
-  private static final List<String> SCENARIOS = List.of(System.getProperty("bench.scenarios", "create,get,delete+undo,list 50").split(","));
+  private static final List<String> SCENARIOS = List.of(System.getProperty("bench.scenarios", "create,get,delete+undo,list 50,batch 100+undo").split(","));
+  /** Items a batch of the batch scenario deletes and undoes. */
+  static final int BATCH = 100;
   /** The service's own log, for when a run goes wrong. */
   private static final Path SERVICE_LOG = Path.of("target", "bench", "service.log");
   private static final String SERVICE_JVM_OPTIONS = System.getProperty("bench.service.jvm", "");
@@ -204,6 +206,14 @@ public final class ServiceBenchmark {
       scenario(scenarios, "list 50", management,
           () -> request(HttpMethod.GET, "/v1/collections/bench/items?limit=50", null).mapEmpty(),
           () -> raw().preparedQuery(Sql.LIST).execute(Tuple.of("default", "bench", new UUID(0, 0), 51)).mapEmpty(), 1);
+      // Disjoint blocks of the seeded items, one to each batch in flight, so that batches do not wait on each other's rows.
+      java.util.Queue<List<String>> blocks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      for (int from = 0; from + BATCH <= ids.size(); from += BATCH) {
+        blocks.add(List.copyOf(ids.subList(from, from + BATCH)));
+      }
+      scenario(scenarios, "batch " + BATCH + "+undo", management,
+          () -> withBlock(blocks, ServiceBenchmark::batchAndUndo),
+          () -> withBlock(blocks, block -> rawBatchAndUndo(raw(), block)), 2);
       result.put("scenarios", scenarios);
       for (SqlClient raw : rawClients.values()) {
         await(raw.close());
@@ -353,6 +363,44 @@ public final class ServiceBenchmark {
         .compose(link -> link == null
             ? Future.succeededFuture()
             : request(HttpMethod.POST, link.substring(1, link.indexOf('>')), null).mapEmpty());
+  }
+
+  private static Future<Void> withBlock(java.util.Queue<List<String>> blocks, java.util.function.Function<List<String>, Future<Void>> work) {
+    List<String> block = blocks.poll();
+    if (block == null) {
+      throw new IllegalStateException("more batches in flight than blocks of " + BATCH + " seeded items");
+    }
+    return work.apply(block).onComplete(done -> blocks.add(block));
+  }
+
+  /** A batch delete of BATCH items and the undo of its deletion, by the link it answered. */
+  private static Future<Void> batchAndUndo(List<String> block) {
+    Buffer body = new JsonObject().put("ids", new JsonArray(new ArrayList<>(block))).toBuffer();
+    return request(HttpMethod.POST, "/v1/collections/bench/deletions", body)
+        .compose(response -> {
+          String link = response.header("Link");
+          if (response.status() != 201 || link == null) {
+            return Future.failedFuture("the batch answered " + response.status() + " " + response.body());
+          }
+          return request(HttpMethod.POST, link.substring(1, link.indexOf('>')), null).compose(undone -> undone.status() == 201
+              ? Future.succeededFuture()
+              : Future.failedFuture("the batch's undo answered " + undone.status() + " " + undone.body()));
+        });
+  }
+
+  /** The statements the service runs for a batch delete and for the undo of its deletion. */
+  private static Future<Void> rawBatchAndUndo(SqlClient raw, List<String> block) {
+    UUID deletionId = UUID.randomUUID();
+    UUID[] items = block.stream().map(UUID::fromString).toArray(UUID[]::new);
+    return raw.preparedQuery(Sql.BATCH)
+        .execute(Tuple.from(new Object[] {"default", "bench", items, now(), deletionId, null, null}))
+        .compose(rows -> {
+          UUID[] deleted = rows.iterator().next().getArrayOfUUIDs("item_ids");
+          if (deleted == null || deleted.length != BATCH) {
+            return Future.failedFuture("the raw batch deleted " + (deleted == null ? 0 : deleted.length) + " items");
+          }
+          return raw.preparedQuery(Sql.UNDO).execute(Tuple.of("default", deletionId, deleted, now(), null)).mapEmpty();
+        });
   }
 
   /** The statements the service runs for DELETE and for an undo whose ticket names the deletion's items. */
@@ -567,6 +615,10 @@ public final class ServiceBenchmark {
       System.out.printf("%-12s %,12.0f %9.2f %9.2f %,14.0f %8.2f %12.2f%n", s.getString("scenario"), s.getDouble("requestsPerSecond"),
           s.getDouble("p50Ms"), s.getDouble("p99Ms"), s.getDouble("rawSqlOperationsPerSecond"), s.getDouble("ratioServiceToRaw"),
           s.getDouble("sqlRoundTripsPerRequest"));
+      if (s.getString("scenario").startsWith("batch ")) {
+        System.out.printf("%-12s %,12.0f items/s deleted and as many undone (raw SQL %,.0f)%n", "", s.getDouble("operationsPerSecond") * BATCH,
+            s.getDouble("rawSqlOperationsPerSecond") * BATCH);
+      }
     }
     for (Object entry : result.getJsonArray("scenarios")) {
       JsonObject scenario = (JsonObject) entry;
@@ -625,6 +677,7 @@ public final class ServiceBenchmark {
     static final String LIST = load("item-list-active");
     static final String DELETE = load("item-delete");
     static final String UNDO = load("deletion-undo");
+    static final String BATCH = load("deletion-create");
     static final String LEAST_SCHEMA = read("/bench/least-sql-schema.sql");
     static final String LEAST_STEP = read("/bench/least-sql-step.sql");
 

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisModelBasedTest extends ModelBasedTestBase {
   @RegisterExtension
-  static final RunningService service = new RunningService(new JsonObject().put("UNDO_REDIS_URL", TestRedis.shared().url()));
+  static final RunningService service = RunningService.withAsynchronousCommits(
+      new JsonObject().put("UNDO_REDIS_URL", TestRedis.shared().url()));
 
   @Override
   protected RunningService service() {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * What the service should hold, kept the simplest way: items by id with their version, state and
- * data, and every deletion with its token and the end of its window. One unique field, "key".
+ * data, and every deletion with its items, its token and the end of its window. One unique field, "key".
  */
 final class UndoModel {
   final Map<String, ModelItem> items = new LinkedHashMap<>();
@@ -29,20 +29,29 @@ final class UndoModel {
     }
   }
 
+  /** A deletion: the items it tombstoned (one, or a batch's), its undo link and the end of its window. */
   static final class Deletion {
-    final ModelItem item;
+    final List<ModelItem> items;
     final String href;
+    final String id;
     final Instant expiresAt;
     boolean restored;
 
-    Deletion(ModelItem item, String href, Instant expiresAt) {
-      this.item = item;
+    /** @param id null when the answer did not name it (a DELETE of one item answers 204) */
+    Deletion(List<ModelItem> items, String href, String id, Instant expiresAt) {
+      this.items = List.copyOf(items);
       this.href = href;
+      this.id = id;
       this.expiresAt = expiresAt;
     }
 
     boolean open(Instant now) {
       return !now.isAfter(expiresAt);
+    }
+
+    /** Every item is still a tombstone of this deletion (an undo restores all or none, so it is all or none). */
+    boolean undoable() {
+      return items.stream().allMatch(item -> item.current == this);
     }
   }
 

@@ -85,6 +85,21 @@ public final class RunningService implements BeforeAllCallback, AfterAllCallback
     return new RunningService(settings, false, peer);
   }
 
+  /**
+   * A service whose database commits without waiting for the WAL to reach the disk, for tests of
+   * many thousand steps that check answers, not durability (a commit then costs no disk flush).
+   */
+  public static RunningService withAsynchronousCommits(JsonObject settings) {
+    return new RunningService(settings, false, null, url -> {
+      try (java.sql.Connection connection = TestPostgres.connect(url);
+          java.sql.Statement statement = connection.createStatement()) {
+        statement.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = off', current_database()); END $$");
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
   /** A service on the real clock, for tests that wait as a person would; {@link #clock()} is not its clock. */
   public static RunningService onSystemClock() {
     return new RunningService(new JsonObject(), true);
