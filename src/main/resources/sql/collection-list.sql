@@ -1,3 +1,3 @@
 -- $1 tenant
-SELECT name, unique_fields, undo_window_ms, retention_ms, created_at
+SELECT name, unique_fields, undo_window_ms, retention_ms, restore_after_window, created_at
 FROM collections WHERE tenant_id = $1::text ORDER BY name

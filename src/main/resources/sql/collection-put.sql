@@ -1,7 +1,7 @@
 -- Create or update a collection. When its unique fields change, the keys of the fields dropped
 -- are released and the keys of the fields added are occupied by the live items, unless two
 -- live items share a value ('conflict', nothing written).
--- $1 tenant, $2 name, $3 unique fields, $4 undo window ms, $5 retention ms, $6 now
+-- $1 tenant, $2 name, $3 unique fields, $4 undo window ms, $5 retention ms, $6 now, $7 restore after window
 WITH old AS (
     SELECT unique_fields FROM collections WHERE tenant_id = $1::text AND name = $2::text FOR UPDATE
 ),
@@ -18,13 +18,16 @@ duplicated AS (
     SELECT field, value FROM wanted GROUP BY field, value HAVING count(*) > 1
 ),
 saved AS (
-    INSERT INTO collections AS c (tenant_id, name, unique_fields, undo_window_ms, retention_ms, created_at, updated_at)
-    SELECT $1, $2, $3, $4::bigint, $5::bigint, $6::timestamptz, $6
+    INSERT INTO collections AS c (tenant_id, name, unique_fields, undo_window_ms, retention_ms, created_at, updated_at,
+                                  restore_after_window)
+    SELECT $1, $2, $3, $4::bigint, $5::bigint, $6::timestamptz, $6, $7::boolean
     WHERE NOT EXISTS (SELECT 1 FROM duplicated)
     ON CONFLICT (tenant_id, name) DO UPDATE
         SET unique_fields = excluded.unique_fields, undo_window_ms = excluded.undo_window_ms,
-            retention_ms = excluded.retention_ms, updated_at = excluded.updated_at
-    RETURNING c.name, c.unique_fields, c.undo_window_ms, c.retention_ms, c.created_at, (xmax = 0) AS inserted
+            retention_ms = excluded.retention_ms, updated_at = excluded.updated_at,
+            restore_after_window = excluded.restore_after_window
+    RETURNING c.name, c.unique_fields, c.undo_window_ms, c.retention_ms, c.restore_after_window, c.created_at,
+              (xmax = 0) AS inserted
 ),
 released AS (
     DELETE FROM unique_keys u
@@ -39,5 +42,5 @@ occupied AS (
 SELECT CASE WHEN EXISTS (SELECT 1 FROM duplicated) THEN 'conflict'
             WHEN (SELECT inserted FROM saved) THEN 'created' ELSE 'updated' END AS outcome,
        (SELECT jsonb_agg(jsonb_build_object('field', field, 'value', value) ORDER BY field, value::text) FROM duplicated) AS conflicts,
-       s.name, s.unique_fields, s.undo_window_ms, s.retention_ms, s.created_at
+       s.name, s.unique_fields, s.undo_window_ms, s.retention_ms, s.restore_after_window, s.created_at
 FROM (SELECT 1) AS one LEFT JOIN saved s ON true

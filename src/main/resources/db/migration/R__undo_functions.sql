@@ -160,6 +160,21 @@ BEGIN
         WHERE h.tenant_id = p_tenant AND h.deletion_id = p_deletion_id AND h.purge_at > p_now;
 END $$;
 
+-- The open tombstones in history of a deletion (its window closed and the background move took them
+-- out of items), whole, for a restore from the trash.
+CREATE OR REPLACE FUNCTION undo_deletion_open_tombstones(p_tenant text, p_deletion_id uuid, p_items uuid[], p_now timestamptz)
+    RETURNS TABLE (collection text, id uuid, version integer, data jsonb, created_at timestamptz, created_by text,
+                   updated_by text, valid_from timestamptz, undo_expires_at timestamptz, purge_at timestamptz)
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN QUERY
+        SELECT h.collection, h.id, h.version, h.data, h.created_at, h.created_by, h.updated_by, h.valid_from,
+               h.undo_expires_at, h.purge_at
+        FROM item_history h
+        WHERE h.tenant_id = p_tenant AND h.id = ANY(p_items) AND h.deletion_id = p_deletion_id
+          AND h.valid_to IS NULL AND h.purge_at > p_now;
+END $$;
+
 -- The deletion of an item's latest tombstone in history; NULL when it has none.
 CREATE OR REPLACE FUNCTION undo_latest_deletion(p_tenant text, p_collection text, p_id uuid, p_now timestamptz)
     RETURNS uuid LANGUAGE plpgsql STABLE AS $$

@@ -15,8 +15,8 @@ import java.util.Set;
  * entry of {@code collections:} in the configuration file. Members left out take their defaults.
  */
 public final class CollectionSpec {
-  private static final Set<String> MEMBERS = Set.of("uniqueFields", "undoWindow", "retention");
-  private static final Set<String> MEMBERS_WITH_NAME = Set.of("name", "uniqueFields", "undoWindow", "retention");
+  private static final Set<String> MEMBERS = Set.of("uniqueFields", "undoWindow", "retention", "restoreAfterWindow");
+  private static final Set<String> MEMBERS_WITH_NAME = Set.of("name", "uniqueFields", "undoWindow", "retention", "restoreAfterWindow");
 
   private CollectionSpec() {}
 
@@ -41,7 +41,19 @@ public final class CollectionSpec {
         name,
         uniqueFields(body.getValue("uniqueFields")),
         duration(body, "undoWindow", CollectionSettings.DEFAULT_UNDO_WINDOW),
-        duration(body, "retention", CollectionSettings.DEFAULT_RETENTION));
+        duration(body, "retention", CollectionSettings.DEFAULT_RETENTION),
+        flag(body, "restoreAfterWindow", true));
+  }
+
+  private static boolean flag(JsonObject body, String member, boolean fallback) {
+    Object value = body.getValue(member);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Boolean flag)) {
+      throw new InvalidRequestException(member + " must be true or false");
+    }
+    return flag;
   }
 
   private static void rejectUnknown(JsonObject body, Set<String> known) {

@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** A collection and the rules its items live by. {@code createdAt} is null before it is stored. */
+/**
+ * A collection and the rules its items live by. {@code restoreAfterWindow}: its deletions may be
+ * restored from the trash after their undo window, until purge. {@code createdAt} is null before it is stored.
+ */
 public record CollectionSettings(
-    String name, List<String> uniqueFields, Duration undoWindow, Duration retention, Instant createdAt) {
+    String name, List<String> uniqueFields, Duration undoWindow, Duration retention, boolean restoreAfterWindow,
+    Instant createdAt) {
 
   public static final Duration DEFAULT_UNDO_WINDOW = Duration.ofSeconds(30);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
@@ -24,7 +28,7 @@ public record CollectionSettings(
    * @throws InvalidRequestException naming the first rule broken
    */
   public static CollectionSettings validated(
-      String name, List<String> uniqueFields, Duration undoWindow, Duration retention) {
+      String name, List<String> uniqueFields, Duration undoWindow, Duration retention, boolean restoreAfterWindow) {
     CollectionNames.requireValid(name);
     if (undoWindow.compareTo(MIN_UNDO_WINDOW) < 0 || undoWindow.compareTo(MAX_UNDO_WINDOW) > 0) {
       throw new InvalidRequestException("undoWindow must be between PT1S and PT24H, was " + IsoDurations.format(undoWindow));
@@ -47,6 +51,6 @@ public record CollectionSettings(
     if (uniqueFields.stream().distinct().count() != uniqueFields.size()) {
       throw new InvalidRequestException("uniqueFields has a repeated name");
     }
-    return new CollectionSettings(name, uniqueFields, undoWindow, retention, null);
+    return new CollectionSettings(name, uniqueFields, undoWindow, retention, restoreAfterWindow, null);
   }
 }

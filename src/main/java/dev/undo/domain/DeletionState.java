@@ -8,8 +8,10 @@ public enum DeletionState {
   OPEN,
   /** Its window has closed; its items are in the trash until they are purged. */
   CLOSED,
-  /** An undo brought its items back. */
-  UNDONE;
+  /** An undo brought its items back (or a restore, inside the window). */
+  UNDONE,
+  /** A restore from the trash brought its items back, after the window. */
+  RESTORED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

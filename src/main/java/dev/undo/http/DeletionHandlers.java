@@ -61,6 +61,22 @@ final class DeletionHandlers {
         .onFailure(ctx::fail);
   }
 
+  /** Restore from the trash: always the deletion and its items; 201 when this restore brought them back. */
+  void restore(RoutingContext ctx) {
+    deletions.restore(callers.apply(ctx), deletionId(ctx))
+        .onSuccess(result -> UndoHandlers.respondWithDeletion(ctx, result))
+        .onFailure(ctx::fail);
+  }
+
+  /** Restore of the latest deletion of an item, {@code /v1/collections/{c}/items/{id}/restore}. */
+  void restoreLatest(RoutingContext ctx) {
+    String collection = Requests.collection(ctx);
+    UUID id = Requests.itemId(ctx);
+    deletions.restoreLatest(callers.apply(ctx), collection, id)
+        .onSuccess(result -> UndoHandlers.respondWithDeletion(ctx, result))
+        .onFailure(ctx::fail);
+  }
+
   /** Undo of the latest deletion of an item, {@code /v1/collections/{c}/items/{id}/undo}. */
   void undoLatest(RoutingContext ctx) {
     String collection = Requests.collection(ctx);

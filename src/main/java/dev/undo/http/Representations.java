@@ -59,6 +59,7 @@ final class Representations {
         .put("uniqueFields", new JsonArray(collection.uniqueFields()))
         .put("undoWindow", IsoDurations.format(collection.undoWindow()))
         .put("retention", IsoDurations.format(collection.retention()))
+        .put("restoreAfterWindow", collection.restoreAfterWindow())
         .put("createdAt", HttpDates.rfc3339(collection.createdAt()));
   }
 

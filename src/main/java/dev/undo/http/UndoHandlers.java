@@ -29,8 +29,8 @@ final class UndoHandlers {
    * one item answers the item (with its ETag); one of many, the deletion and its items.
    */
   static void respond(RoutingContext ctx, UndoResult result) {
-    int status = result.restored() ? 201 : 200;
     if (result.ofOneItem()) {
+      int status = result.restored() ? 201 : 200;
       Item item = result.items().get(0);
       if (result.restored()) {
         ctx.response().putHeader("location", Representations.itemHref(item));
@@ -38,10 +38,16 @@ final class UndoHandlers {
       Responses.item(ctx, status, item);
       return;
     }
+    respondWithDeletion(ctx, result);
+  }
+
+  /** {@code {"deletion": …, "items": […]}}: 201 with the deletion's Location when this request restored them. */
+  static void respondWithDeletion(RoutingContext ctx, UndoResult result) {
     if (result.restored()) {
       ctx.response().putHeader("location", Representations.deletionHref(result.deletion().deletion().id()));
     }
-    Responses.json(ctx, status, () -> ItemJson.deletionWithItems(Representations.deletion(result.deletion()), result.items()));
+    Responses.json(ctx, result.restored() ? 201 : 200,
+        () -> ItemJson.deletionWithItems(Representations.deletion(result.deletion()), result.items()));
   }
 
   /** The undo link of a deletion just made: {@code Link} and {@code Undo-Expires}. */

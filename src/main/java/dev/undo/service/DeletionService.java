@@ -4,6 +4,7 @@ import dev.undo.domain.Deletion;
 import dev.undo.domain.DeletionRecord;
 import dev.undo.domain.DeletionState;
 import dev.undo.domain.IdempotencyKeyReusedException;
+import dev.undo.domain.Item;
 import dev.undo.domain.MissingItemsException;
 import dev.undo.domain.NotFoundException;
 import dev.undo.domain.StateConflictException;
@@ -14,6 +15,7 @@ import dev.undo.domain.UuidV7;
 import dev.undo.metrics.UndoMetrics;
 import dev.undo.metrics.UndoMetrics.RestoreOutcome;
 import dev.undo.store.BatchDeleteResult;
+import dev.undo.store.DeletionRestoreResult;
 import dev.undo.store.DeletionStore;
 import dev.undo.store.DeletionUndoResult;
 import dev.undo.store.StoredDeletion;
@@ -93,7 +95,8 @@ public final class DeletionService {
   private DeletionRecord record(Caller caller, StoredDeletion found, Instant now) {
     Deletion deletion = found.deletion();
     if (found.stillDeleted() < deletion.itemIds().size()) {
-      return new DeletionRecord(deletion, found.deletedAt(), DeletionState.UNDONE, null);
+      return new DeletionRecord(deletion, found.deletedAt(),
+          found.endedAfterWindow() ? DeletionState.RESTORED : DeletionState.UNDONE, null);
     }
     UndoOffer offer = offerOf(caller, deletion, now);
     return new DeletionRecord(deletion, found.deletedAt(), offer == null ? DeletionState.CLOSED : DeletionState.OPEN, offer);
@@ -137,6 +140,52 @@ public final class DeletionService {
             ? offers.keep(caller.tenant(), deletion).map(result)
             : Future.succeededFuture(result))
         .map(result -> undoAnswer(deletion, result, now, false, notFound));
+  }
+
+  /** Restore from the trash of a deletion named by its id: until purge, after the window too. */
+  public Future<UndoResult> restore(Caller caller, UUID deletionId) {
+    Instant now = now();
+    return store.locate(caller.tenant(), deletionId, now).compose(deletion -> deletion == null
+        ? Future.failedFuture(noDeletion(deletionId))
+        : restoreLocated(caller, deletion, now, false));
+  }
+
+  /** Restore of the latest deletion of an item (the whole deletion). */
+  public Future<UndoResult> restoreLatest(Caller caller, String collection, UUID id) {
+    Instant now = now();
+    return store.ofItem(caller.tenant(), collection, id, now).compose(latest -> {
+      if (latest.deletion() == null) {
+        return Future.failedFuture(latest.live() ? notDeleted()
+            : new NotFoundException("item " + id + " does not exist in '" + collection + "'"));
+      }
+      return restoreLocated(caller, latest.deletion(), now, latest.live());
+    });
+  }
+
+  /** @param live the item of a restore by item is live */
+  private Future<UndoResult> restoreLocated(Caller caller, Deletion deletion, Instant now, boolean live) {
+    if (deletion.isEmpty()) {
+      return store.get(caller.tenant(), deletion.id(), now)
+          .map(found -> new UndoResult(record(caller, found, now), List.of(), false));
+    }
+    return store.restore(caller.tenant(), deletion, now, caller.actor()).compose(result -> {
+      List<Item> items = result.items().stream().map(StoredItem::item).toList();
+      return switch (result.outcome()) {
+        case RESTORED -> Future.succeededFuture(new UndoResult(new DeletionRecord(deletion, result.deletedAt(),
+            now.isAfter(deletion.expiresAt()) ? DeletionState.RESTORED : DeletionState.UNDONE, null), items, true));
+        // Restored or undone before: the deletion as it stands says which.
+        case REPEAT -> store.get(caller.tenant(), deletion.id(), now)
+            .map(found -> new UndoResult(record(caller, found, now), items, false));
+        case CONFLICT -> throw new UniqueConflictException(
+            "a unique value of a deleted item was taken meanwhile; nothing was restored", result.conflicts());
+        case NOT_ALLOWED -> throw new StateConflictException("the undo window has closed and a collection of this deletion"
+            + " does not restore from the trash (restoreAfterWindow is false); nothing was restored");
+        case SUPERSEDED -> throw new StateConflictException(
+            "this deletion was restored and an item of it deleted again; restore the newer deletion");
+        case RACE -> throw new StateConflictException("another restore of this deletion is under way");
+        case NOT_FOUND -> throw live ? notDeleted() : noDeletion(deletion.id());
+      };
+    });
   }
 
   /** Undo of the latest deletion of an item: two statements, one to find the deletion, one to undo it. */

@@ -39,7 +39,7 @@ public final class CollectionStore {
   public Future<PutResult> put(String tenant, CollectionSettings settings, Instant now) {
     Tuple args = Tuple.from(new Object[] {
         tenant, settings.name(), settings.uniqueFields().toArray(String[]::new),
-        settings.undoWindow().toMillis(), settings.retention().toMillis(), Timestamps.toDb(now)});
+        settings.undoWindow().toMillis(), settings.retention().toMillis(), Timestamps.toDb(now), settings.restoreAfterWindow()});
     return runner.write(new StatementRunner.Write<>(PUT, () -> args, rows -> {
       Row row = rows.iterator().next();
       PutResult.Outcome outcome = Outcomes.of(PutResult.Outcome.class, row);
@@ -67,6 +67,7 @@ public final class CollectionStore {
         List.of(row.getArrayOfStrings("unique_fields")),
         Duration.ofMillis(row.getLong("undo_window_ms")),
         Duration.ofMillis(row.getLong("retention_ms")),
+        row.getBoolean("restore_after_window"),
         Timestamps.fromDb(row.getOffsetDateTime("created_at")));
   }
 }

@@ -11,13 +11,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** Deletions over the reactive PostgreSQL client: making one of many items, finding one, undoing it. One statement each. */
+/** Deletions over the reactive PostgreSQL client: making one of many items, finding one, undoing or restoring it. One statement each. */
 public final class DeletionStore {
   private static final String CREATE = SqlStatements.load("deletion-create");
   private static final String GET = SqlStatements.load("deletion-get");
   private static final String LOCATE = SqlStatements.load("deletion-locate");
   private static final String OF_ITEM = SqlStatements.load("deletion-of-item");
   private static final String UNDO = SqlStatements.load("deletion-undo");
+  private static final String RESTORE = SqlStatements.load("deletion-restore");
 
   private final SqlClient client;
   private final StatementRunner runner;
@@ -50,7 +51,7 @@ public final class DeletionStore {
           }
           Row row = rows.iterator().next();
           return new StoredDeletion(deletion(deletionId, row), Timestamps.fromDb(row.getOffsetDateTime("deleted_at")),
-              row.getInteger("still_deleted"));
+              row.getInteger("still_deleted"), Boolean.TRUE.equals(row.getBoolean("ended_after_window")));
         });
   }
 
@@ -84,6 +85,19 @@ public final class DeletionStore {
 
   private static Deletion deletion(UUID id, Row row) {
     return deletion(id, row.getString("collection"), row);
+  }
+
+  /** Restores the deletion from the trash (or inside its window, as an undo would): all its items or none. */
+  public Future<DeletionRestoreResult> restore(String tenant, Deletion deletion, Instant now, String actor) {
+    UUID[] items = deletion.itemIds().toArray(UUID[]::new);
+    return runner.write(new StatementRunner.Write<>(RESTORE,
+        () -> Tuple.of(tenant, deletion.id(), items, Timestamps.toDb(now), actor),
+        rows -> {
+          Row first = rows.iterator().next();
+          return new DeletionRestoreResult(Outcomes.of(DeletionRestoreResult.Outcome.class, first), ItemRows.items(rows),
+              ItemRows.conflicts(first), Timestamps.fromDb(first.getOffsetDateTime("deleted_at")));
+        },
+        result -> result.outcome() == DeletionRestoreResult.Outcome.RACE), now);
   }
 
   private static BatchDeleteResult batchResult(String collection, Row row) {

@@ -45,7 +45,9 @@ class CollectionsApiTest {
     http.putJson("/v1/collections/films", new JsonObject());
     Http.Response found = http.get("/v1/collections/films");
     assertThat(found.status()).isEqualTo(200);
-    assertThat(found.json().fieldNames()).containsExactlyInAnyOrder("name", "uniqueFields", "undoWindow", "retention", "createdAt");
+    assertThat(found.json().fieldNames())
+        .containsExactlyInAnyOrder("name", "uniqueFields", "undoWindow", "retention", "restoreAfterWindow", "createdAt");
+    assertThat(found.json().getBoolean("restoreAfterWindow")).as("by default").isTrue();
     assertThat(found.json().getString("undoWindow")).isEqualTo("PT30S");
     assertThat(found.json().getString("retention")).isEqualTo("P90D");
 
