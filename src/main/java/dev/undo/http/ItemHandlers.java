@@ -2,6 +2,8 @@ package dev.undo.http;
 
 import dev.undo.domain.InvalidRequestException;
 import dev.undo.domain.Item;
+import dev.undo.domain.Listing;
+import dev.undo.domain.PageKey;
 import dev.undo.service.Caller;
 import dev.undo.service.ItemService;
 import io.vertx.core.json.JsonObject;
@@ -64,13 +66,13 @@ final class ItemHandlers {
 
   void list(RoutingContext ctx) {
     String collection = Requests.collection(ctx);
-    String state = ctx.request().getParam("state", "active");
-    if (!state.equals("active") && !state.equals("deleted")) {
-      throw new InvalidRequestException("state must be active or deleted");
+    Listing listing = Listing.fromWireName(ctx.request().getParam("state", "active"));
+    if (listing == null) {
+      throw new InvalidRequestException("state must be active, deleted or all");
     }
     int limit = Requests.limit(ctx);
-    UUID after = Requests.cursor(ctx);
-    items.list(callers.apply(ctx), collection, state.equals("deleted"), after, limit)
+    PageKey after = Requests.cursor(ctx, listing);
+    items.list(callers.apply(ctx), collection, listing, after, limit)
         .onSuccess(page -> Responses.json(ctx, 200, () -> ItemJson.page(page.items(), Requests.cursor(page.next()))))
         .onFailure(ctx::fail);
   }

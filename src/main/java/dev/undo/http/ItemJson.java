@@ -119,6 +119,9 @@ final class ItemJson {
     }
     writeTime(generator, "purgeAt", item.purgeAt());
     generator.writeStringField("deletionId", item.deletionId() == null ? null : item.deletionId().toString());
+    if (item.restorable() != null) {
+      generator.writeBooleanField("restorable", item.restorable());
+    }
     generator.writeEndObject();
   }
 

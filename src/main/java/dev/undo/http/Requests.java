@@ -4,6 +4,9 @@ import dev.undo.domain.CanonicalUuid;
 import dev.undo.domain.CollectionNames;
 import dev.undo.domain.InvalidRequestException;
 import dev.undo.domain.ItemCondition;
+import dev.undo.domain.Listing;
+import dev.undo.domain.PageKey;
+import java.time.Instant;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +24,7 @@ import java.util.regex.Pattern;
 final class Requests {
   private static final Pattern ENTITY_TAG = Pattern.compile("(W/)?\"([^\"]*)\"[ \\t]*(,|$)");
   private static final String CURSOR_PREFIX = "after:";
+  private static final String TRASH_CURSOR_PREFIX = "trash:";
 
   private Requests() {}
 
@@ -168,30 +172,45 @@ final class Requests {
     throw new InvalidRequestException("limit must be a whole number from 1 to 1000");
   }
 
-  /** Cursors are opaque to clients: base64url of "after:" and the last id of the previous page. */
-  static String cursor(UUID after) {
-    return after == null ? null
-        : Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + after).getBytes(StandardCharsets.US_ASCII));
+  /**
+   * Cursors are opaque to clients: base64url of "after:" and the last id of the previous page, or in
+   * the trash "trash:", the epoch milliseconds of the last tombstone and its id.
+   */
+  static String cursor(PageKey after) {
+    if (after == null) {
+      return null;
+    }
+    String key = after.deletedAt() == null ? CURSOR_PREFIX + after.id()
+        : TRASH_CURSOR_PREFIX + after.deletedAt().toEpochMilli() + ":" + after.id();
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.US_ASCII));
   }
 
-  static UUID cursor(RoutingContext ctx) {
+  /** The cursor of a listing, which must be one the service gave out for a listing of that kind. */
+  static PageKey cursor(RoutingContext ctx, Listing listing) {
     String value = ctx.request().getParam("cursor");
     if (value == null) {
       return null;
     }
     try {
       String decoded = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.US_ASCII);
-      if (decoded.startsWith(CURSOR_PREFIX)) {
-        String id = decoded.substring(CURSOR_PREFIX.length());
-        UUID uuid = CanonicalUuid.parse(id);
+      String prefix = listing == Listing.DELETED ? TRASH_CURSOR_PREFIX : CURSOR_PREFIX;
+      if (decoded.startsWith(prefix)) {
+        String rest = decoded.substring(prefix.length());
+        Instant deletedAt = null;
+        if (listing == Listing.DELETED) {
+          int colon = rest.indexOf(':');
+          deletedAt = Instant.ofEpochMilli(Long.parseLong(rest.substring(0, colon)));
+          rest = rest.substring(colon + 1);
+        }
+        UUID uuid = CanonicalUuid.parse(rest);
         // The service writes cursors in lower case; nothing else is one of its cursors.
-        if (uuid != null && uuid.toString().equals(id)) {
-          return uuid;
+        if (uuid != null && uuid.toString().equals(rest)) {
+          return new PageKey(deletedAt, uuid);
         }
       }
-    } catch (IllegalArgumentException ignored) {
+    } catch (IllegalArgumentException | IndexOutOfBoundsException | java.time.DateTimeException ignored) {
       // answered below
     }
-    throw new InvalidRequestException("cursor is not one this service gave out; start again without it");
+    throw new InvalidRequestException("cursor is not one this service gave out for this listing; start again without it");
   }
 }

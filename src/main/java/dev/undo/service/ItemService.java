@@ -5,7 +5,9 @@ import dev.undo.domain.Item;
 import dev.undo.domain.ItemCondition;
 import dev.undo.domain.ItemGoneException;
 import dev.undo.domain.ItemVersion;
+import dev.undo.domain.Listing;
 import dev.undo.domain.NotFoundException;
+import dev.undo.domain.PageKey;
 import dev.undo.domain.PreconditionFailedException;
 import dev.undo.domain.StateConflictException;
 import dev.undo.domain.UndoOffer;
@@ -93,17 +95,27 @@ public final class ItemService {
     });
   }
 
-  public Future<Page> list(Caller caller, String collection, boolean deleted, UUID after, int limit) {
+  /**
+   * A page of a listing after {@code after} (null: the first page). A tombstone carries its undo offer
+   * while the window is open, and after it whether it can be restored from the trash.
+   */
+  public Future<Page> list(Caller caller, String collection, Listing listing, PageKey after, int limit) {
     Instant now = now();
-    return store.list(caller.tenant(), collection, deleted, after, limit + 1, now).map(found -> {
+    return store.list(caller.tenant(), collection, listing, after, limit + 1, now).map(found -> {
       if (found == null) {
         throw noCollection(collection);
       }
       boolean more = found.size() > limit;
       List<StoredItem> page = more ? found.subList(0, limit) : found;
-      List<Item> items = page.stream().map(item -> withOffer(caller, item, now)).toList();
-      return new Page(items, more ? items.get(items.size() - 1).id() : null);
+      List<Item> items = page.stream().map(item -> listed(caller, item, now)).toList();
+      Item last = more ? items.get(items.size() - 1) : null;
+      return new Page(items, last == null ? null : new PageKey(listing == Listing.DELETED ? last.deletedAt() : null, last.id()));
     });
+  }
+
+  private Item listed(Caller caller, StoredItem stored, Instant now) {
+    Item item = withOffer(caller, stored, now);
+    return item.isDeleted() && item.undo() == null ? item.withRestorable(stored.restoreAfterWindow()) : item;
   }
 
   /** PUT ({@code mergePatch} false) or PATCH with an RFC 7396 merge patch. */

@@ -37,11 +37,13 @@ final class ItemRows {
         state == ItemState.DELETED ? Timestamps.fromDb(row.getOffsetDateTime("deleted_at")) : null,
         null,
         state == ItemState.DELETED ? Timestamps.fromDb(row.getOffsetDateTime("purge_at")) : null,
-        state == ItemState.DELETED ? row.getUUID("deletion_id") : null);
+        state == ItemState.DELETED ? row.getUUID("deletion_id") : null,
+        null);
     if (state == ItemState.ACTIVE) {
-      return new StoredItem(item, null, null);
+      return new StoredItem(item, null, null, true);
     }
-    return new StoredItem(item, item.deletionId(), Timestamps.fromDb(row.getOffsetDateTime("undo_expires_at")));
+    boolean restoreAfterWindow = row.getColumnIndex("restore_after_window") < 0 || row.getBoolean("restore_after_window");
+    return new StoredItem(item, item.deletionId(), Timestamps.fromDb(row.getOffsetDateTime("undo_expires_at")), restoreAfterWindow);
   }
 
   static List<StoredItem> items(Iterable<Row> rows) {

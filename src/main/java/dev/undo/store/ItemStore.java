@@ -8,6 +8,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import dev.undo.domain.Listing;
+import dev.undo.domain.PageKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,8 @@ public final class ItemStore {
   private static final String AS_OF = SqlStatements.load("item-as-of");
   private static final String VERSIONS = SqlStatements.load("item-versions");
   private static final String LIST_ACTIVE = SqlStatements.load("item-list-active");
-  private static final String LIST_DELETED = SqlStatements.load("item-list-deleted");
+  private static final String LIST_TRASH = SqlStatements.load("item-list-trash");
+  private static final String LIST_ALL = SqlStatements.load("item-list-all");
   private static final String UPDATE = SqlStatements.load("item-update");
   private static final String DELETE = SqlStatements.load("item-delete");
   private static final UUID BEFORE_ALL = new UUID(0, 0);
@@ -70,15 +73,18 @@ public final class ItemStore {
   }
 
   /**
-   * One page of items in id order after {@code after} (null: from the start); null when the
-   * collection does not exist.
+   * One page of a listing after {@code after} (null: from the start): live items or everything in id
+   * order, the trash newest deletion first; null when the collection does not exist.
    */
   public Future<List<StoredItem>> list(
-      String tenant, String collection, boolean deleted, UUID after, int pageSize, Instant now) {
-    UUID from = after == null ? BEFORE_ALL : after;
-    Future<RowSet<Row>> rows = deleted
-        ? client.preparedQuery(LIST_DELETED).execute(Tuple.of(tenant, collection, from, pageSize, Timestamps.toDb(now)))
-        : client.preparedQuery(LIST_ACTIVE).execute(Tuple.of(tenant, collection, from, pageSize));
+      String tenant, String collection, Listing listing, PageKey after, int pageSize, Instant now) {
+    UUID from = after == null ? BEFORE_ALL : after.id();
+    Future<RowSet<Row>> rows = switch (listing) {
+      case ACTIVE -> client.preparedQuery(LIST_ACTIVE).execute(Tuple.of(tenant, collection, from, pageSize));
+      case ALL -> client.preparedQuery(LIST_ALL).execute(Tuple.of(tenant, collection, from, pageSize, Timestamps.toDb(now)));
+      case DELETED -> client.preparedQuery(LIST_TRASH).execute(Tuple.from(new Object[] {tenant, collection,
+          after == null ? java.time.OffsetDateTime.MAX : Timestamps.toDb(after.deletedAt()), from, pageSize, Timestamps.toDb(now)}));
+    };
     return rows.map(found -> found.size() == 0 ? null : ItemRows.items(found));
   }
 

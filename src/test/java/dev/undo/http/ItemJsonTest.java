@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ItemJsonTest {
   /** The representation as a JsonObject: the plain way, kept here as the reference. */
   private static JsonObject reference(Item item) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("id", item.id().toString())
         .put("collection", item.collection())
         .put("version", item.version())
@@ -32,13 +32,17 @@ class ItemJsonTest {
             .put("expiresAt", HttpDates.rfc3339(item.undo().expiresAt())))
         .put("purgeAt", HttpDates.rfc3339(item.purgeAt()))
         .put("deletionId", item.deletionId() == null ? null : item.deletionId().toString());
+    if (item.restorable() != null) {
+      json.put("restorable", item.restorable());
+    }
+    return json;
   }
 
   @Test
   void anActiveItem() {
     Item item = new Item(UUID.fromString("0192f0a0-0000-7000-8000-000000000001"), "notes", 3, ItemState.ACTIVE,
         new JsonObject().put("title", "Buy milk \"2%\" ☕").put("n", 1), Instant.parse("2026-11-22T10:00:00Z"),
-        Instant.parse("2026-11-22T10:00:01.5Z"), null, null, null, null);
+        Instant.parse("2026-11-22T10:00:01.5Z"), null, null, null, null, null);
     assertThat(ItemJson.item(item).toString()).isEqualTo("{\"id\":\"0192f0a0-0000-7000-8000-000000000001\","
         + "\"collection\":\"notes\",\"version\":3,\"state\":\"active\",\"data\":{\"title\":\"Buy milk \\\"2%\\\" ☕\",\"n\":1},"
         + "\"createdAt\":\"2026-11-22T10:00:00.000Z\",\"updatedAt\":\"2026-11-22T10:00:01.500Z\",\"deletedAt\":null,"
@@ -73,7 +77,8 @@ class ItemJsonTest {
     return new Item(new UUID(random.nextLong(), random.nextLong()), "c" + random.nextInt(10), 1 + random.nextInt(50),
         deleted ? ItemState.DELETED : ItemState.ACTIVE, randomObject(random, 0), created, updated,
         deleted ? updated : null, undo, deleted ? updated.plusSeconds(86_400) : null,
-        deleted ? new UUID(random.nextLong(), random.nextLong()) : null);
+        deleted ? new UUID(random.nextLong(), random.nextLong()) : null,
+        deleted && undo == null ? Boolean.valueOf(random.nextBoolean()) : null);
   }
 
   private static JsonObject randomObject(Random random, int depth) {

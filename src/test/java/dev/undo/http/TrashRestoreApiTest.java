@@ -176,6 +176,70 @@ class TrashRestoreApiTest {
     ids.forEach(id -> assertThat(item(NOTES, id).getInteger("version")).isEqualTo(3));
   }
 
+  private List<JsonObject> listAll(String collection, String state, int limit) {
+    List<JsonObject> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      Http.Response page = http.get(collection + "/items?state=" + state + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
+      assertThat(page.status()).as(page.toString()).isEqualTo(200);
+      page.json().getJsonArray("items").forEach(item -> all.add((JsonObject) item));
+      cursor = page.json().getString("next");
+    } while (cursor != null);
+    return all;
+  }
+
+  @Test
+  void theTrashListsNewestDeletionFirstInItemsAndHistoryAndSaysWhatCanBeRestored() throws Exception {
+    http.putJson("/v1/collections/bin", new JsonObject().put("undoWindow", "PT10S"));
+    http.putJson("/v1/collections/lockedbin", new JsonObject().put("undoWindow", "PT10S").put("restoreAfterWindow", false));
+    String bin = "/v1/collections/bin";
+    List<String> oldest = create(bin, 3);
+    batch(bin, oldest);
+    service.clock().advance(PAST_WINDOW);
+    moveTombstones();
+    List<String> middle = create(bin, 2);
+    batch(bin, middle);
+    service.clock().advance(PAST_WINDOW);
+    service.clock().advance(Duration.ofMillis(5));
+    List<String> newest = create(bin, 2);
+    batch(bin, newest);
+    List<String> live = create(bin, 2);
+
+    List<JsonObject> trash = listAll(bin, "deleted", 2);
+    assertThat(trash.stream().map(item -> item.getString("id")).toList().subList(0, 2)).containsExactlyInAnyOrderElementsOf(newest);
+    assertThat(trash.stream().map(item -> item.getString("id")).toList().subList(2, 4)).containsExactlyInAnyOrderElementsOf(middle);
+    assertThat(trash.stream().map(item -> item.getString("id")).toList().subList(4, 7)).containsExactlyInAnyOrderElementsOf(oldest);
+    for (int i = 1; i < trash.size(); i++) {
+      assertThat(trash.get(i).getString("deletedAt")).isLessThanOrEqualTo(trash.get(i - 1).getString("deletedAt"));
+    }
+    trash.subList(0, 2).forEach(item -> {
+      assertThat(item.getJsonObject("undo")).as("window open").isNotNull();
+      assertThat(item.containsKey("restorable")).isFalse();
+    });
+    trash.subList(2, 7).forEach(item -> {
+      assertThat(item.getValue("undo")).isNull();
+      assertThat(item.getBoolean("restorable")).isTrue();
+      assertThat(item.getString("deletionId")).isNotNull();
+      assertThat(item.getString("purgeAt")).isNotNull();
+    });
+
+    List<JsonObject> all = listAll(bin, "all", 3);
+    assertThat(all.stream().map(item -> item.getString("id")))
+        .containsExactlyElementsOf(java.util.stream.Stream.of(oldest, middle, newest, live).flatMap(List::stream).sorted().toList());
+    assertThat(all.stream().filter(item -> item.getString("state").equals("active")).map(item -> item.getString("id")))
+        .containsExactlyInAnyOrderElementsOf(live);
+
+    String locked = create("/v1/collections/lockedbin", 1).get(0);
+    batch("/v1/collections/lockedbin", List.of(locked));
+    service.clock().advance(PAST_WINDOW);
+    assertThat(listAll("/v1/collections/lockedbin", "deleted", 10).get(0).getBoolean("restorable")).isFalse();
+
+    String trashCursor = http.get(bin + "/items?state=deleted&limit=1").json().getString("next");
+    assertProblem(http.get(bin + "/items?state=active&cursor=" + trashCursor), 400);
+    assertProblem(http.get(bin + "/items?state=deleted&cursor=" + http.get(bin + "/items?state=all&limit=1").json().getString("next")), 400);
+    assertProblem(http.get(bin + "/items?state=gone"), 400);
+  }
+
   @Test
   void restoreOfWhatIsNotInTheTrashIsRefused() {
     assertProblem(http.post("/v1/deletions/" + UUID.randomUUID() + "/restore"), 404);

@@ -54,7 +54,7 @@ class SchemaUpgradeTest {
   @Test
   void theUpgradeKeepsEveryItemAndItsVersions() {
     assertThat(service.sqlValue("SELECT max(version) FROM flyway_schema_history WHERE version IS NOT NULL"))
-        .isEqualTo("8");
+        .isEqualTo("9");
 
     JsonObject live = http.get(NOTES + LIVE).json();
     assertThat(live.getInteger("version")).isEqualTo(2);
