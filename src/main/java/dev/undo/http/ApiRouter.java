@@ -63,6 +63,7 @@ public final class ApiRouter {
     on.route(HttpMethod.POST, "/v1/deletions/:deletionId/undo").handler(deletionHandlers::undo);
     on.route(HttpMethod.POST, "/v1/deletions/:deletionId/restore").handler(deletionHandlers::restore);
     on.route(HttpMethod.POST, item + "/restore").handler(deletionHandlers::restoreLatest);
+    on.route(HttpMethod.POST, item + "/erase").handler(itemHandlers::erase);
     on.route(HttpMethod.GET, "/v1/collections").handler(collectionHandlers::list);
     on.route(HttpMethod.PUT, "/v1/collections/:collection").handler(body).handler(json).handler(collectionHandlers::put);
     on.route(HttpMethod.GET, "/v1/collections/:collection").handler(collectionHandlers::get);

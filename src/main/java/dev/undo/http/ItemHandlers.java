@@ -94,6 +94,15 @@ final class ItemHandlers {
         .onFailure(ctx::fail);
   }
 
+  /** 204: the item's data is gone from every version, tombstone and unique key. */
+  void erase(RoutingContext ctx) {
+    String collection = Requests.collection(ctx);
+    UUID id = Requests.itemId(ctx);
+    items.erase(callers.apply(ctx), collection, id)
+        .onSuccess(erased -> Responses.empty(ctx, 204))
+        .onFailure(ctx::fail);
+  }
+
   void delete(RoutingContext ctx) {
     String collection = Requests.collection(ctx);
     UUID id = Requests.itemId(ctx);

@@ -133,6 +133,17 @@ public final class ItemService {
         });
   }
 
+  /**
+   * Erases the item for a data-protection request: afterwards every read of it, its undo and its
+   * restore answer 404.
+   */
+  public Future<Void> erase(Caller caller, String collection, UUID id) {
+    return store.erase(caller.tenant(), collection, id, now(), caller.actor()).map(result -> switch (result.outcome()) {
+      case ERASED -> null;
+      case NOT_FOUND -> throw noItem(collection, id);
+    });
+  }
+
   /** The tombstoned item, with its undo offer while the window is open; a repeated DELETE answers alike. */
   public Future<Item> delete(Caller caller, String collection, UUID id, ItemCondition condition) {
     Instant now = now();

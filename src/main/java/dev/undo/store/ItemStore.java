@@ -29,6 +29,7 @@ public final class ItemStore {
   private static final String LIST_ALL = SqlStatements.load("item-list-all");
   private static final String UPDATE = SqlStatements.load("item-update");
   private static final String DELETE = SqlStatements.load("item-delete");
+  private static final String ERASE = SqlStatements.load("item-erase");
   private static final UUID BEFORE_ALL = new UUID(0, 0);
 
   private final SqlClient client;
@@ -113,6 +114,12 @@ public final class ItemStore {
           return new DeleteResult(Outcomes.of(DeleteResult.Outcome.class, row), ItemRows.item(row));
         },
         result -> result.outcome() == DeleteResult.Outcome.RACE), now);
+  }
+
+  /** Erases the item's data from every place it is kept, and records that it was erased. */
+  public Future<EraseResult> erase(String tenant, String collection, UUID id, Instant now, String actor) {
+    return client.preparedQuery(ERASE).execute(Tuple.of(tenant, collection, id, Timestamps.toDb(now), actor))
+        .map(rows -> new EraseResult(Outcomes.of(EraseResult.Outcome.class, rows.iterator().next())));
   }
 
   private static Integer[] versions(ItemCondition condition) {

@@ -1,0 +1,11 @@
+package dev.undo.store;
+
+/** The answer of item-erase.sql. */
+public record EraseResult(Outcome outcome) {
+
+  public enum Outcome {
+    ERASED,
+    /** Never existed, purged, or erased before. */
+    NOT_FOUND
+  }
+}
