@@ -31,6 +31,7 @@ final class UndoModel {
 
   /** A deletion: the items it tombstoned (one, or a batch's), its undo link and the end of its window. */
   static final class Deletion {
+    /** Those not erased since. */
     final List<ModelItem> items;
     final String href;
     final String id;
@@ -39,7 +40,7 @@ final class UndoModel {
 
     /** @param id null when the answer did not name it (a DELETE of one item answers 204) */
     Deletion(List<ModelItem> items, String href, String id, Instant expiresAt) {
-      this.items = List.copyOf(items);
+      this.items = new ArrayList<>(items);
       this.href = href;
       this.id = id;
       this.expiresAt = expiresAt;
