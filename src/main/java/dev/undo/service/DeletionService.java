@@ -131,8 +131,7 @@ public final class DeletionService {
       if (now.isAfter(deletion.expiresAt())) {
         return Future.failedFuture(new UndoExpiredException(deletion.expiresAt()));
       }
-      return store.get(caller.tenant(), deletion.id(), now)
-          .map(found -> new UndoResult(record(caller, found, now), List.of(), false));
+      return standing(caller, deletion.id(), now, List.of());
     }
     return store.undo(caller.tenant(), deletion, now, caller.actor())
         .compose(result -> ticketed && result.outcome() == DeletionUndoResult.Outcome.CONFLICT
@@ -165,8 +164,7 @@ public final class DeletionService {
   /** @param live the item of a restore by item is live */
   private Future<UndoResult> restoreLocated(Caller caller, Deletion deletion, Instant now, boolean live) {
     if (deletion.isEmpty()) {
-      return store.get(caller.tenant(), deletion.id(), now)
-          .map(found -> new UndoResult(record(caller, found, now), List.of(), false));
+      return standing(caller, deletion.id(), now, List.of());
     }
     return store.restore(caller.tenant(), deletion, now, caller.actor()).compose(result -> {
       List<Item> items = result.items().stream().map(StoredItem::item).toList();
@@ -174,8 +172,7 @@ public final class DeletionService {
         case RESTORED -> Future.succeededFuture(new UndoResult(new DeletionRecord(deletion, result.deletedAt(),
             now.isAfter(deletion.expiresAt()) ? DeletionState.RESTORED : DeletionState.UNDONE, null), items, true));
         // Restored or undone before: the deletion as it stands says which.
-        case REPEAT -> store.get(caller.tenant(), deletion.id(), now)
-            .map(found -> new UndoResult(record(caller, found, now), items, false));
+        case REPEAT -> standing(caller, deletion.id(), now, items);
         case CONFLICT -> throw new UniqueConflictException(
             "a unique value of a deleted item was taken meanwhile; nothing was restored", result.conflicts());
         case NOT_ALLOWED -> throw new StateConflictException("the undo window has closed and a collection of this deletion"
@@ -185,6 +182,19 @@ public final class DeletionService {
         case RACE -> throw new StateConflictException("another restore of this deletion is under way");
         case NOT_FOUND -> throw live ? notDeleted() : noDeletion(deletion.id());
       };
+    });
+  }
+
+  /**
+   * An undo or restore that brought nothing back: the deletion as it stands, with {@code items} as
+   * they are; 404 when it is gone meanwhile (forgotten by the background move, or purged).
+   */
+  private Future<UndoResult> standing(Caller caller, UUID deletionId, Instant now, List<Item> items) {
+    return store.get(caller.tenant(), deletionId, now).map(found -> {
+      if (found == null) {
+        throw noDeletion(deletionId);
+      }
+      return new UndoResult(record(caller, found, now), items, false);
     });
   }
 
