@@ -50,20 +50,20 @@ final class DeletionHandlers {
   }
 
   void get(RoutingContext ctx) {
-    deletions.get(callers.apply(ctx), deletionId(ctx))
+    deletions.get(callers.apply(ctx), Requests.deletionId(ctx))
         .onSuccess(found -> Responses.json(ctx, 200, Representations.deletion(found)))
         .onFailure(ctx::fail);
   }
 
   void undo(RoutingContext ctx) {
-    deletions.undo(callers.apply(ctx), deletionId(ctx))
+    deletions.undo(callers.apply(ctx), Requests.deletionId(ctx))
         .onSuccess(result -> UndoHandlers.respond(ctx, result))
         .onFailure(ctx::fail);
   }
 
   /** Restore from the trash: always the deletion and its items; 201 when this restore brought them back. */
   void restore(RoutingContext ctx) {
-    deletions.restore(callers.apply(ctx), deletionId(ctx))
+    deletions.restore(callers.apply(ctx), Requests.deletionId(ctx))
         .onSuccess(result -> UndoHandlers.respondWithDeletion(ctx, result))
         .onFailure(ctx::fail);
   }
@@ -84,15 +84,6 @@ final class DeletionHandlers {
     deletions.undoLatest(callers.apply(ctx), collection, id)
         .onSuccess(result -> UndoHandlers.respond(ctx, result))
         .onFailure(ctx::fail);
-  }
-
-  private static UUID deletionId(RoutingContext ctx) {
-    String text = ctx.pathParam("deletionId");
-    UUID id = CanonicalUuid.parse(text);
-    if (id == null) {
-      throw new InvalidRequestException("'" + text + "' is not a deletion id (a UUID)");
-    }
-    return id;
   }
 
   /** {@code {"ids": [...]}}: 1 to 1,000 item ids; a repeated id counts once. */

@@ -34,10 +34,18 @@ final class Requests {
   }
 
   static UUID itemId(RoutingContext ctx) {
-    String text = ctx.pathParam("id");
+    return uuid(ctx, "id", "an item id");
+  }
+
+  static UUID deletionId(RoutingContext ctx) {
+    return uuid(ctx, "deletionId", "a deletion id");
+  }
+
+  private static UUID uuid(RoutingContext ctx, String param, String what) {
+    String text = ctx.pathParam(param);
     UUID id = CanonicalUuid.parse(text);
     if (id == null) {
-      throw new InvalidRequestException("'" + text + "' is not an item id (a UUID)");
+      throw new InvalidRequestException("'" + text + "' is not " + what + " (a UUID)");
     }
     return id;
   }

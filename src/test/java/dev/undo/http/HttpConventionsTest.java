@@ -25,12 +25,16 @@ class HttpConventionsTest {
 
   private static final String NOTES = "/v1/collections/notes/items";
   private static String item;
+  private static String deletion;
   private final Http http = service.http();
 
   @BeforeAll
   static void data() {
     service.http().putJson("/v1/collections/notes", new JsonObject());
     item = NOTES + "/" + service.http().postJson(NOTES, new JsonObject().put("title", "Buy milk")).json().getString("id");
+    String doomed = service.http().postJson(NOTES, new JsonObject().put("title", "to delete")).json().getString("id");
+    deletion = service.http().postJson("/v1/collections/notes/deletions", new JsonObject().put("ids", new io.vertx.core.json.JsonArray().add(doomed)))
+        .json().getString("id");
   }
 
   static Stream<Arguments> refusedMethods() {
@@ -44,7 +48,13 @@ class HttpConventionsTest {
         Arguments.of("DELETE", NOTES + "/0193a0b0-0000-7000-8000-000000000000/versions", "GET, HEAD"),
         Arguments.of("POST", "/v1/collections/", "GET, HEAD"),
         Arguments.of("POST", "/", "GET, HEAD"),
-        Arguments.of("DELETE", "/ui/undo-toast.js", "GET, HEAD"));
+        Arguments.of("DELETE", "/ui/undo-toast.js", "GET, HEAD"),
+        Arguments.of("GET", "/v1/collections/notes/deletions", "POST"),
+        Arguments.of("DELETE", "/v1/deletions/0193a0b0-0000-7000-8000-000000000000", "GET, HEAD"),
+        Arguments.of("GET", "/v1/deletions/0193a0b0-0000-7000-8000-000000000000/undo", "POST"),
+        Arguments.of("GET", "/v1/deletions/0193a0b0-0000-7000-8000-000000000000/restore", "POST"),
+        Arguments.of("GET", NOTES + "/0193a0b0-0000-7000-8000-000000000000/restore", "POST"),
+        Arguments.of("DELETE", NOTES + "/0193a0b0-0000-7000-8000-000000000000/erase", "POST"));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -55,6 +65,16 @@ class HttpConventionsTest {
     assertThat(response.header("Allow")).isEqualTo(allow);
   }
 
+  /** A browser's preflight for a batch delete with an Idempotency-Key, from another origin. */
+  @Test
+  void corsLetsABrowserSendAnIdempotencyKey() {
+    Http.Response preflight = http.request("OPTIONS", "/v1/collections/notes/deletions")
+        .header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "content-type, idempotency-key").send();
+    assertThat(preflight.status()).as(preflight.toString()).isBetween(200, 204);
+    assertThat(preflight.header("Access-Control-Allow-Headers")).containsIgnoringCase("Idempotency-Key");
+  }
+
   @Test
   void aPathNobodyServesIs404WithoutAllow() {
     Http.Response response = http.request("DELETE", "/v1/nothing").send();
@@ -63,13 +83,14 @@ class HttpConventionsTest {
   }
 
   static Stream<String> readablePaths() {
-    return Stream.of("ITEM", "ITEM/versions", NOTES, "/v1/collections", "/v1/collections/notes");
+    return Stream.of("ITEM", "ITEM/versions", NOTES, NOTES + "?state=deleted", NOTES + "?state=all", "/v1/collections",
+        "/v1/collections/notes", "DELETION");
   }
 
   @ParameterizedTest
   @MethodSource("readablePaths")
   void headAnswersWhatGetAnswersWithoutTheBody(String template) {
-    String path = template.replace("ITEM", item);
+    String path = template.replace("ITEM", item).replace("DELETION", "/v1/deletions/" + deletion);
     Http.Response get = http.get(path);
     Http.Response head = http.request("HEAD", path).send();
     assertThat(get.status()).as(get.toString()).isEqualTo(200);
