@@ -2,7 +2,7 @@
 -- its tombstones in history (which keep its id until they are purged). No row: no such deletion, or
 -- it is purged.
 -- $1 tenant, $2 deletion id, $3 now
-(SELECT collection, item_ids, undo_expires_at, deleted_by
+(SELECT collection, item_ids, item_collections, undo_expires_at, deleted_by
  FROM deletions WHERE tenant_id = $1::text AND id = $2::uuid)
 UNION ALL
 (SELECT * FROM undo_history_deletion($1, $2, $3::timestamptz))

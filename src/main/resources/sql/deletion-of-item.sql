@@ -9,11 +9,11 @@ latest AS (
     SELECT coalesce((SELECT deletion_id FROM current WHERE state = 'deleted'),
                     undo_latest_deletion($1, $2, $3, $4::timestamptz)) AS deletion_id
 )
-SELECT l.deletion_id, d.collection, d.item_ids, d.undo_expires_at, d.deleted_by,
+SELECT l.deletion_id, d.collection, d.item_ids, d.item_collections, d.undo_expires_at, d.deleted_by,
        EXISTS (SELECT 1 FROM current WHERE state = 'active') AS live
 FROM latest l
 LEFT JOIN LATERAL (
-    (SELECT collection, item_ids, undo_expires_at, deleted_by
+    (SELECT collection, item_ids, item_collections, undo_expires_at, deleted_by
      FROM deletions WHERE tenant_id = $1 AND id = l.deletion_id)
     UNION ALL
     (SELECT * FROM undo_history_deletion($1, l.deletion_id, $4))

@@ -5,7 +5,9 @@
 -- in history the tombstone row is ended where it is (valid_to set, so it is purged with its
 -- partition as any old version) and the item's row is made again, one version up. Nothing is
 -- restored when a unique value was taken meanwhile ('conflict'), or when the window has closed and a
--- collection of the deletion keeps deleted items in its trash only for reading ('not_allowed').
+-- collection of the deletion keeps deleted items in its trash only for reading ('not_allowed'), or
+-- when a reference of an item names an item it cannot be restored with ('reference_deleted', see
+-- undo_dangling_references); the restored items take their item_references rows back.
 -- $1 tenant, $2 deletion id, $3 the deletion's item ids, $4 now, $5 actor
 WITH in_items AS (
     SELECT i.id, i.collection, i.data, i.updated_at AS deleted_at, i.undo_expires_at, i.purge_at
@@ -39,8 +41,15 @@ taken AS (
     JOIN unique_keys u ON u.tenant_id = $1 AND u.collection = w.collection AND u.field = w.field
                       AND u.value_digest = undo_digest(w.value)
 ),
+dangling AS (
+    SELECT undo_dangling_references($1, (SELECT jsonb_agg(jsonb_build_object('collection', collection, 'id', id,
+                                                                              'data', data)) FROM tomb)) AS refs
+    WHERE EXISTS (SELECT 1 FROM collection_references r
+                  WHERE r.tenant_id = $1 AND r.collection IN (SELECT collection FROM tomb))
+),
 go AS (
     SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM refused) AND NOT EXISTS (SELECT 1 FROM taken)
+               AND NOT EXISTS (SELECT 1 FROM dangling WHERE refs IS NOT NULL)
 ),
 restored_in_items AS (
     UPDATE items i
@@ -84,6 +93,13 @@ done AS (
     UNION ALL
     SELECT collection, id, version, data, created_at, updated_at FROM remade
 ),
+linked AS (
+    INSERT INTO item_references (tenant_id, target_id, collection, field, item_id)
+    SELECT $1, undo_reference_id(d.data -> cr.field), d.collection, cr.field, d.id
+    FROM done d JOIN collection_references cr ON cr.tenant_id = $1 AND cr.collection = d.collection
+    WHERE undo_reference_id(d.data -> cr.field) IS NOT NULL
+    ON CONFLICT DO NOTHING
+),
 ends AS (
     -- For a deletion with nothing left to restore: its tombstones in history, ended or not.
     SELECT * FROM undo_deletion_tombstones($1, $2, $4) WHERE NOT EXISTS (SELECT 1 FROM tomb)
@@ -98,6 +114,7 @@ outcome AS (
         WHEN EXISTS (SELECT 1 FROM done) THEN 'restored'
         WHEN EXISTS (SELECT 1 FROM refused) THEN 'not_allowed'
         WHEN EXISTS (SELECT 1 FROM taken) THEN 'conflict'
+        WHEN EXISTS (SELECT 1 FROM dangling WHERE refs IS NOT NULL) THEN 'reference_deleted'
         WHEN EXISTS (SELECT 1 FROM tomb) THEN 'race'
         WHEN NOT EXISTS (SELECT 1 FROM ends) THEN 'not_found'
         WHEN (SELECT count(*) FROM live) = cardinality($3) THEN 'repeat'
@@ -105,6 +122,7 @@ outcome AS (
 )
 SELECT o.outcome,
        (SELECT jsonb_agg(jsonb_build_object('field', field, 'value', value) ORDER BY field) FROM taken) AS conflicts,
+       (SELECT refs FROM dangling) AS dangling,
        coalesce((SELECT max(deleted_at) FROM tomb), (SELECT max(valid_from) FROM ends)) AS deleted_at,
        'active'::text AS state, v.collection, v.id, v.version, v.data, v.created_at, v.updated_at
 FROM outcome o

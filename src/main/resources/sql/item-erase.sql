@@ -1,5 +1,5 @@
 -- Erase an item: its row in items (live or tombstone), every version and tombstone of it in history,
--- its unique keys, and its place in the deletions that cover it (a deletion of it alone is forgotten,
+-- its unique keys and references, and its place in the deletions that cover it (a deletion of it alone is forgotten,
 -- so that its undo and restore answer 404; one of several keeps the others). History is found by the
 -- item's id in every partition: an erasure is rare, and no partition may keep a copy. The erasure is
 -- recorded without the data. 'not_found': never existed, purged, or erased before.
@@ -20,8 +20,15 @@ covering AS (
 freed AS (
     DELETE FROM unique_keys WHERE tenant_id = $1 AND item_id = $3 AND collection = $2
 ),
+unlinked AS (
+    DELETE FROM item_references WHERE tenant_id = $1 AND item_id = $3
+),
 shortened AS (
-    UPDATE deletions d SET item_ids = array_remove(d.item_ids, $3)
+    UPDATE deletions d
+    SET item_ids = array_remove(d.item_ids, $3),
+        item_collections = CASE WHEN d.item_collections IS NOT NULL THEN
+            (SELECT array_agg(e.c ORDER BY e.n) FROM unnest(d.item_ids, d.item_collections) WITH ORDINALITY AS e(i, c, n)
+             WHERE e.i <> $3) END
     WHERE d.tenant_id = $1 AND d.id IN (SELECT deletion_id FROM covering) AND cardinality(d.item_ids) > 1
 ),
 forgotten AS (

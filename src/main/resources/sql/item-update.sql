@@ -1,7 +1,10 @@
 -- Replace (PUT) or merge-patch (PATCH) a live item: retire the old version into history, move its
 -- unique values; a tombstone (in items or in history) is 'gone'. "seen" is the row in this statement's snapshot, "cur" the same row locked; if a
 -- concurrent writer committed in between they differ, nothing is written and the outcome is
--- 'race' so that the caller runs the statement again on a fresh snapshot.
+-- 'race' so that the caller runs the statement again on a fresh snapshot. The new data's declared
+-- references must name active items of the collections they refer to (as in item-create.sql, the items
+-- named are taken FOR SHARE), else 'reference_missing'; the ids they hold replace the item's rows in
+-- item_references.
 -- $1 tenant, $2 collection, $3 id, $4 now, $5 If-Match versions (NULL: unconditional),
 -- $6 body, $7 body is a merge patch, $8 actor
 WITH coll AS (
@@ -32,11 +35,25 @@ taken AS (
     JOIN unique_keys u ON u.tenant_id = $1 AND u.collection = $2 AND u.field = w.field
                       AND u.value_digest = undo_digest(w.value) AND u.item_id <> $3
 ),
+refs AS (
+    SELECT r.field, r.target, n.new_data -> r.field AS value, undo_reference_id(n.new_data -> r.field) AS target_id
+    FROM next n JOIN collection_references r ON r.tenant_id = $1 AND r.collection = $2
+    WHERE jsonb_typeof(n.new_data -> r.field) <> 'null'
+),
+held_targets AS (
+    SELECT i.id, i.collection FROM items i
+    WHERE i.tenant_id = $1 AND i.state = 'active' AND i.id IN (SELECT target_id FROM refs)
+    FOR SHARE OF i
+),
+dangling AS (
+    SELECT r.field, r.value FROM refs r
+    WHERE NOT EXISTS (SELECT 1 FROM held_targets h WHERE h.id = r.target_id AND h.collection = r.target)
+),
 updated AS (
     UPDATE items i
     SET version = n.version + 1, data = n.new_data, updated_at = n.at, updated_by = $8::text
     FROM next n
-    WHERE i.tenant_id = $1 AND i.id = $3 AND NOT EXISTS (SELECT 1 FROM taken)
+    WHERE i.tenant_id = $1 AND i.id = $3 AND NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM dangling)
     RETURNING i.collection, i.id, i.version, i.data, i.created_at, i.updated_at
 ),
 retired AS (
@@ -61,6 +78,17 @@ occupied AS (
     WHERE EXISTS (SELECT 1 FROM updated)
       AND NOT EXISTS (SELECT 1 FROM held h WHERE h.field = w.field AND h.value_digest = undo_digest(w.value))
 ),
+unlinked AS (
+    DELETE FROM item_references x
+    WHERE x.tenant_id = $1 AND x.item_id = $3 AND EXISTS (SELECT 1 FROM updated)
+      AND NOT EXISTS (SELECT 1 FROM refs r WHERE r.field = x.field AND r.target_id = x.target_id)
+),
+linked AS (
+    INSERT INTO item_references (tenant_id, target_id, collection, field, item_id)
+    SELECT $1, r.target_id, $2, r.field, $3 FROM refs r
+    WHERE EXISTS (SELECT 1 FROM updated)
+    ON CONFLICT DO NOTHING
+),
 tomb AS (
     (SELECT 'deleted' AS state, i.collection, i.id, i.version, i.data, i.created_at, i.updated_at,
             i.updated_at AS deleted_at, i.deletion_id, i.undo_expires_at, i.purge_at
@@ -83,12 +111,14 @@ shown AS (
 )
 SELECT CASE WHEN EXISTS (SELECT 1 FROM updated) THEN 'updated'
             WHEN EXISTS (SELECT 1 FROM taken) THEN 'conflict'
+            WHEN EXISTS (SELECT 1 FROM dangling) THEN 'reference_missing'
             WHEN EXISTS (SELECT 1 FROM cur) AND NOT EXISTS (SELECT 1 FROM cur JOIN seen USING (version)) THEN 'race'
             WHEN EXISTS (SELECT 1 FROM cur) THEN 'precondition_failed'
             WHEN EXISTS (SELECT 1 FROM seen) THEN 'race'
             WHEN EXISTS (SELECT 1 FROM tomb) THEN 'gone'
             ELSE 'not_found' END AS outcome,
        (SELECT jsonb_agg(jsonb_build_object('field', field, 'value', value) ORDER BY field) FROM taken) AS conflicts,
+       (SELECT jsonb_agg(jsonb_build_object('field', field, 'value', value) ORDER BY field) FROM dangling) AS dangling,
        s.*
 FROM (SELECT 1) AS one
 LEFT JOIN shown s ON true

@@ -131,7 +131,8 @@ public final class UndoApplication {
           return partitions.premake(clock.instant())
               .compose(made -> tokenKey())
               .compose(key -> {
-                Services services = new Services(partitions, cache, new UndoTokens(key), new UuidV7(clock), clock, metrics);
+                Services services = new Services(partitions, cache, new UndoTokens(key), new UuidV7(clock), clock, metrics,
+                    config.undo().maxDeletionItems());
                 return declareCollections(services.collections(maintenancePool), metrics)
                     .compose(done -> deploy(connected, services));
               });
@@ -199,17 +200,18 @@ public final class UndoApplication {
 
   /** What the services share across verticles; each API verticle binds them to its own client. */
   private record Services(
-      HistoryPartitions partitions, UndoCache cache, UndoTokens tokens, UuidV7 ids, Clock clock, UndoMetrics metrics) {
+      HistoryPartitions partitions, UndoCache cache, UndoTokens tokens, UuidV7 ids, Clock clock, UndoMetrics metrics,
+      int maxDeletionItems) {
     CollectionService collections(SqlClient client) {
       return new CollectionService(new CollectionStore(client, partitions), partitions, clock);
     }
 
     /** The API's routes over one verticle's client, its services sharing one set of undo offers. */
     Router router(Vertx vertx, HttpConfig http, SqlClient client) {
-      DeletionStore deletions = new DeletionStore(client, partitions);
+      DeletionStore deletions = new DeletionStore(client, partitions, maxDeletionItems);
       UndoOffers offers = new TicketedUndoOffers(tokens, cache, deletions, metrics);
       return ApiRouter.create(vertx, http, collections(client),
-          new ItemService(new ItemStore(client, partitions), offers, ids, clock, metrics),
+          new ItemService(new ItemStore(client, partitions, maxDeletionItems), offers, ids, clock, metrics),
           new DeletionService(deletions, offers, ids, clock, metrics));
     }
   }

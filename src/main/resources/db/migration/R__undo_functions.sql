@@ -136,14 +136,20 @@ END $$;
 
 -- A deletion as its tombstones in history tell it (found through item_history_by_deletion), for a
 -- deletion that no longer has its row in deletions; no row when there are none.
+-- Its collection is the one most of its items are in (the deletion's row, which names the collection
+-- it was asked of, is gone).
 CREATE OR REPLACE FUNCTION undo_history_deletion(p_tenant text, p_deletion_id uuid, p_now timestamptz)
-    RETURNS TABLE (collection text, item_ids uuid[], undo_expires_at timestamptz, deleted_by text)
+    RETURNS TABLE (collection text, item_ids uuid[], item_collections text[], undo_expires_at timestamptz,
+                   deleted_by text)
     LANGUAGE plpgsql STABLE ROWS 1 AS $$
 BEGIN
     RETURN QUERY
-        SELECT min(h.collection), array_agg(DISTINCT h.id ORDER BY h.id), max(h.undo_expires_at), min(h.deleted_by)
-        FROM item_history h
-        WHERE h.tenant_id = p_tenant AND h.deletion_id = p_deletion_id AND h.purge_at > p_now
+        SELECT mode() WITHIN GROUP (ORDER BY t.collection), array_agg(t.id ORDER BY t.id),
+               array_agg(t.collection ORDER BY t.id), max(t.undo_expires_at), min(t.deleted_by)
+        FROM (SELECT DISTINCT ON (h.id) h.id, h.collection, h.undo_expires_at, h.deleted_by
+              FROM item_history h
+              WHERE h.tenant_id = p_tenant AND h.deletion_id = p_deletion_id AND h.purge_at > p_now
+              ORDER BY h.id) t
         HAVING count(*) > 0;
 END $$;
 
@@ -243,15 +249,53 @@ END $fn$;
 -- $1 tenant, $2 collection, $3 id, $4 now, $5 If-Match versions (NULL: unconditional),
 -- $6 deletion id, $7 actor
 CREATE OR REPLACE FUNCTION undo_delete_item(p_tenant text, p_collection text, p_id uuid, p_now timestamptz,
-                                            p_versions integer[], p_deletion_id uuid, p_actor text)
+                                            p_versions integer[], p_deletion_id uuid, p_actor text, p_max integer)
     RETURNS TABLE (outcome text, state text, collection text, id uuid, version integer, data jsonb,
                    created_at timestamptz, updated_at timestamptz, deleted_at timestamptz, deletion_id uuid,
-                   undo_expires_at timestamptz, purge_at timestamptz)
+                   undo_expires_at timestamptz, purge_at timestamptz, deletion_items uuid[],
+                   deletion_collections text[], blocked jsonb)
     LANGUAGE plpgsql
     SET plan_cache_mode = force_generic_plan
 AS $fn$
 #variable_conflict use_column
+DECLARE
+    reached record;
 BEGIN
+    IF undo_has_references($1, ARRAY[$2]) THEN
+        -- The item and every item its deletion cascades to, locked (undo_cascade), then tombstoned.
+        PERFORM 1 FROM items i
+        WHERE i.tenant_id = $1 AND i.id = $3 AND i.collection = $2 AND i.state = 'active'
+          AND ($5 IS NULL OR i.version = ANY($5))
+        FOR UPDATE;
+        IF FOUND THEN
+            SELECT * INTO reached FROM undo_cascade($1, $2, ARRAY[$3], $8);
+            IF reached.outcome <> 'ok' THEN
+                RETURN QUERY SELECT reached.outcome, NULL::text, $2, $3, NULL::integer, NULL::jsonb,
+                                    NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::uuid,
+                                    NULL::timestamptz, NULL::timestamptz, NULL::uuid[], NULL::text[], reached.blocked;
+                RETURN;
+            END IF;
+            RETURN QUERY
+                WITH tombstoned AS (
+                    SELECT * FROM undo_tombstone($1, $2, reached.ids, $4, $6, $7)
+                ),
+                recorded AS (
+                    INSERT INTO deletions (tenant_id, id, collection, item_ids, item_collections, deleted_at,
+                                           undo_expires_at, deleted_by)
+                    SELECT $1, $6, $2, array_agg(t.id ORDER BY t.id), array_agg(t.collection ORDER BY t.id),
+                           max(t.updated_at), max(t.undo_expires_at), $7
+                    FROM tombstoned t
+                    RETURNING item_ids, item_collections
+                )
+                SELECT 'deleted'::text, 'deleted'::text, t.collection, t.id, t.version, t.data, t.created_at,
+                       t.updated_at, t.updated_at, $6, t.undo_expires_at, t.purge_at, r.item_ids,
+                       r.item_collections, NULL::jsonb
+                FROM tombstoned t CROSS JOIN recorded r
+                WHERE t.id = $3;
+            RETURN;
+        END IF;
+        -- Not deletable as asked: the look below tells why.
+    ELSE
     RETURN QUERY
         WITH coll AS (
             SELECT unique_fields, undo_window_ms, retention_ms FROM collections WHERE tenant_id = $1 AND name = $2
@@ -286,10 +330,12 @@ BEGIN
             SELECT $1, $6, collection, ARRAY[id], updated_at, undo_expires_at, $7 FROM tombstoned
         )
         SELECT 'deleted'::text, t.state, t.collection, t.id, t.version, t.data, t.created_at, t.updated_at,
-               t.updated_at, t.deletion_id, t.undo_expires_at, t.purge_at
+               t.updated_at, t.deletion_id, t.undo_expires_at, t.purge_at, ARRAY[t.id], ARRAY[t.collection],
+               NULL::jsonb
         FROM tombstoned t;
     IF FOUND THEN
         RETURN;
+    END IF;
     END IF;
     RETURN QUERY
         WITH seen AS (
@@ -315,7 +361,8 @@ BEGIN
                     WHEN EXISTS (SELECT 1 FROM seen) THEN 'race'
                     ELSE 'not_found' END,
                'deleted'::text, e.collection, e.id, e.version, e.data, e.created_at,
-               e.updated_at, e.updated_at, e.deletion_id, e.undo_expires_at, e.purge_at
+               e.updated_at, e.updated_at, e.deletion_id, e.undo_expires_at, e.purge_at, NULL::uuid[], NULL::text[],
+               NULL::jsonb
         FROM (SELECT 1) AS one LEFT JOIN earlier e ON true;
 END $fn$;
 
@@ -326,17 +373,40 @@ END $fn$;
 -- live (PostgreSQL checks the WHERE again on the row it waited for) and restores nothing; its reason
 -- query then sees them live and answers 'repeat'. When nothing of the deletion is left in items
 -- (moved after its window, undone, or no such deletion), its tombstones in history tell which.
--- $1 tenant, $2 deletion id, $3 the deletion's item ids, $4 now, $5 actor
+-- When a collection of the deletion declares references, the items its tombstones name must be there
+-- to be restored with ('reference_deleted', see undo_dangling_references), and the restored items
+-- take their item_references rows back.
+-- $1 tenant, $2 deletion id, $3 the deletion's item ids, $4 now, $5 actor, $6 the deletion's collections
 CREATE OR REPLACE FUNCTION undo_deletion(p_tenant text, p_deletion_id uuid, p_items uuid[], p_now timestamptz,
-                                         p_actor text)
+                                         p_actor text, p_collections text[])
     RETURNS TABLE (outcome text, expires_at timestamptz, deleted_at timestamptz, deletion_collection text,
-                   conflicts jsonb, state text, collection text, id uuid, version integer, data jsonb,
+                   conflicts jsonb, dangling jsonb, state text, collection text, id uuid, version integer, data jsonb,
                    created_at timestamptz, updated_at timestamptz)
     LANGUAGE plpgsql
     SET plan_cache_mode = force_generic_plan
 AS $fn$
 #variable_conflict use_column
+DECLARE
+    referring boolean := EXISTS (SELECT 1 FROM collection_references r
+                                 WHERE r.tenant_id = p_tenant AND r.collection = ANY(p_collections));
+    v_dangling jsonb;
 BEGIN
+    IF referring THEN
+        v_dangling := undo_dangling_references($1, (
+            SELECT jsonb_agg(jsonb_build_object('collection', i.collection, 'id', i.id, 'data', i.data))
+            FROM items i
+            WHERE i.tenant_id = $1 AND i.id = ANY($3) AND i.deletion_id = $2 AND i.state = 'deleted'
+              AND i.undo_expires_at >= $4));
+        IF v_dangling IS NOT NULL THEN
+            RETURN QUERY
+                SELECT 'reference_deleted'::text, max(i.undo_expires_at), max(i.updated_at), min(i.collection),
+                       NULL::jsonb, v_dangling, 'active'::text, NULL::text, NULL::uuid, NULL::integer, NULL::jsonb,
+                       NULL::timestamptz, NULL::timestamptz
+                FROM items i
+                WHERE i.tenant_id = $1 AND i.id = ANY($3) AND i.deletion_id = $2 AND i.state = 'deleted';
+            RETURN;
+        END IF;
+    END IF;
     RETURN QUERY
         WITH tomb AS (
             SELECT i.id, i.collection, i.data, i.undo_expires_at, i.purge_at
@@ -376,10 +446,13 @@ BEGIN
             SELECT $1, w.collection, w.field, undo_digest(w.value), w.value, w.id
             FROM wanted w WHERE EXISTS (SELECT 1 FROM restored)
         )
-        SELECT 'restored'::text, r.closed_expiry, r.retired_from, r.collection, NULL::jsonb,
+        SELECT 'restored'::text, r.closed_expiry, r.retired_from, r.collection, NULL::jsonb, NULL::jsonb,
                'active'::text, r.collection, r.id, r.version, r.data, r.created_at, r.updated_at
         FROM restored r;
     IF FOUND THEN
+        IF referring THEN
+            PERFORM undo_link_references($1, $3);
+        END IF;
         RETURN;
     END IF;
     RETURN QUERY
@@ -427,9 +500,101 @@ BEGIN
         )
         SELECT o.outcome, s.expires_at, s.deleted_at, s.collection,
                (SELECT jsonb_agg(jsonb_build_object('field', field, 'value', value) ORDER BY field) FROM taken),
-               'active'::text, v.collection, v.id, v.version, v.data, v.created_at, v.updated_at
+               NULL::jsonb, 'active'::text, v.collection, v.id, v.version, v.data, v.created_at, v.updated_at
         FROM outcome o
         LEFT JOIN span s ON true
         LEFT JOIN live v ON o.outcome = 'repeat'
         ORDER BY v.id;
+END $fn$;
+
+-- A batch delete: the named items of a collection in one deletion, all or nothing. Every id must be an
+-- item of the collection (an unknown one deletes nothing: 'missing'); those deleted before keep their
+-- own deletion and are listed as already deleted; the active ones, and the items they cascade to
+-- (undo_cascade, when references are declared: 'restricted' or 'too_many' delete nothing), are
+-- tombstoned in their rows as a DELETE of one item does (undo_tombstone), under one deletion with one
+-- window from p_now. An Idempotency-Key seen before answers the deletion it made ('replay'), or
+-- 'key_reused' when it came with another collection or other ids; two batches racing with one key
+-- meet on the key's unique index, and the one that lost runs again and replays.
+CREATE OR REPLACE FUNCTION undo_delete_batch(p_tenant text, p_collection text, p_ids uuid[], p_now timestamptz,
+                                             p_deletion_id uuid, p_actor text, p_key text, p_max integer)
+    RETURNS TABLE (outcome text, deletion_id uuid, item_ids uuid[], item_collections text[], already_deleted uuid[],
+                   deleted_at timestamptz, undo_expires_at timestamptz, deleted_by text, missing uuid[],
+                   blocked jsonb)
+    LANGUAGE plpgsql
+    SET plan_cache_mode = force_generic_plan
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    v_window  bigint;
+    v_digest  bytea;
+    v_missing uuid[];
+    v_ids     uuid[] := p_ids;
+    reached   record;
+BEGIN
+    SELECT c.undo_window_ms INTO v_window FROM collections c WHERE c.tenant_id = p_tenant AND c.name = p_collection;
+    IF NOT FOUND THEN
+        RETURN QUERY SELECT 'not_found'::text, NULL::uuid, NULL::uuid[], NULL::text[], NULL::uuid[],
+                            NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::uuid[], NULL::jsonb;
+        RETURN;
+    END IF;
+    v_digest := sha256(convert_to(p_collection || ':' || coalesce(
+        (SELECT string_agg(a.id::text, ',' ORDER BY a.id) FROM (SELECT DISTINCT unnest(p_ids) AS id) a), ''), 'UTF8'));
+    IF p_key IS NOT NULL THEN
+        RETURN QUERY
+            SELECT CASE WHEN d.request_digest = v_digest THEN 'replay' ELSE 'key_reused' END, d.id, d.item_ids,
+                   coalesce(d.item_collections, array_fill(d.collection, ARRAY[cardinality(d.item_ids)])),
+                   d.already_deleted, d.deleted_at, d.undo_expires_at, d.deleted_by, NULL::uuid[], NULL::jsonb
+            FROM deletions d
+            WHERE d.tenant_id = p_tenant AND d.idempotency_key = p_key;
+        IF FOUND THEN
+            RETURN;
+        END IF;
+    END IF;
+    -- Not in items: an item whose tombstone moved to history after its window is deleted, not missing.
+    v_missing := ARRAY(
+        SELECT a.id FROM (SELECT DISTINCT unnest(p_ids) AS id) a
+        WHERE NOT EXISTS (SELECT 1 FROM items i
+                          WHERE i.tenant_id = p_tenant AND i.id = a.id AND i.collection = p_collection
+                            AND (i.state = 'active' OR i.purge_at > p_now))
+          AND NOT EXISTS (SELECT 1 FROM undo_open_tombstone(p_tenant, p_collection, a.id, p_now))
+        ORDER BY a.id);
+    IF cardinality(v_missing) > 0 THEN
+        RETURN QUERY SELECT 'missing'::text, NULL::uuid, NULL::uuid[], NULL::text[], NULL::uuid[],
+                            NULL::timestamptz, NULL::timestamptz, NULL::text, v_missing, NULL::jsonb;
+        RETURN;
+    END IF;
+    IF undo_has_references(p_tenant, ARRAY[p_collection]) THEN
+        SELECT * INTO reached FROM undo_cascade(p_tenant, p_collection, p_ids, p_max);
+        IF reached.outcome <> 'ok' THEN
+            RETURN QUERY SELECT reached.outcome, NULL::uuid, NULL::uuid[], NULL::text[], NULL::uuid[],
+                                NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::uuid[], reached.blocked;
+            RETURN;
+        END IF;
+        v_ids := reached.ids;
+    ELSIF cardinality(p_ids) > p_max THEN
+        RETURN QUERY SELECT 'too_many'::text, NULL::uuid, NULL::uuid[], NULL::text[], NULL::uuid[],
+                            NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::uuid[], NULL::jsonb;
+        RETURN;
+    END IF;
+    -- Concurrent deletes of the same items wait on their rows and skip those they find deleted, so
+    -- what was already deleted is what was asked and this deletion did not tombstone.
+    RETURN QUERY
+        WITH tombstoned AS (
+            SELECT * FROM undo_tombstone(p_tenant, p_collection, v_ids, p_now, p_deletion_id, p_actor)
+        ),
+        recorded AS (
+            INSERT INTO deletions (tenant_id, id, collection, item_ids, item_collections, deleted_at, undo_expires_at,
+                                   deleted_by, idempotency_key, request_digest, already_deleted)
+            SELECT p_tenant, p_deletion_id, p_collection,
+                   coalesce((SELECT array_agg(t.id ORDER BY t.id) FROM tombstoned t), '{}'),
+                   coalesce((SELECT array_agg(t.collection ORDER BY t.id) FROM tombstoned t), '{}'),
+                   coalesce((SELECT max(t.updated_at) FROM tombstoned t), p_now), undo_window_end(p_now, v_window),
+                   p_actor, p_key, CASE WHEN p_key IS NOT NULL THEN v_digest END,
+                   ARRAY(SELECT a.id FROM (SELECT DISTINCT unnest(p_ids) AS id) a
+                         WHERE NOT EXISTS (SELECT 1 FROM tombstoned t WHERE t.id = a.id) ORDER BY a.id)
+            RETURNING id, item_ids, item_collections, already_deleted, deleted_at, undo_expires_at, deleted_by
+        )
+        SELECT 'deleted'::text, r.id, r.item_ids, r.item_collections, r.already_deleted, r.deleted_at,
+               r.undo_expires_at, r.deleted_by, NULL::uuid[], NULL::jsonb
+        FROM recorded r;
 END $fn$;

@@ -3,6 +3,7 @@ package dev.undo.config;
 import dev.undo.domain.CollectionSettings;
 import dev.undo.domain.InvalidRequestException;
 import dev.undo.domain.IsoDurations;
+import dev.undo.domain.Reference;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -15,8 +16,11 @@ import java.util.Set;
  * entry of {@code collections:} in the configuration file. Members left out take their defaults.
  */
 public final class CollectionSpec {
-  private static final Set<String> MEMBERS = Set.of("uniqueFields", "undoWindow", "retention", "restoreAfterWindow");
-  private static final Set<String> MEMBERS_WITH_NAME = Set.of("name", "uniqueFields", "undoWindow", "retention", "restoreAfterWindow");
+  private static final Set<String> MEMBERS =
+      Set.of("uniqueFields", "references", "undoWindow", "retention", "restoreAfterWindow");
+  private static final Set<String> MEMBERS_WITH_NAME =
+      Set.of("name", "uniqueFields", "references", "undoWindow", "retention", "restoreAfterWindow");
+  private static final Set<String> REFERENCE_MEMBERS = Set.of("field", "collection", "onDelete");
 
   private CollectionSpec() {}
 
@@ -40,6 +44,7 @@ public final class CollectionSpec {
     return CollectionSettings.validated(
         name,
         uniqueFields(body.getValue("uniqueFields")),
+        references(body.getValue("references")),
         duration(body, "undoWindow", CollectionSettings.DEFAULT_UNDO_WINDOW),
         duration(body, "retention", CollectionSettings.DEFAULT_RETENTION),
         flag(body, "restoreAfterWindow", true));
@@ -79,6 +84,40 @@ public final class CollectionSpec {
       fields.add(name);
     }
     return fields;
+  }
+
+  private static List<Reference> references(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new InvalidRequestException("references must be an array of {\"field\", \"collection\", \"onDelete\"}");
+    }
+    List<Reference> references = new ArrayList<>(array.size());
+    for (Object entry : array) {
+      if (!(entry instanceof JsonObject reference)) {
+        throw new InvalidRequestException("references must be an array of {\"field\", \"collection\", \"onDelete\"}");
+      }
+      for (String member : reference.fieldNames()) {
+        if (!REFERENCE_MEMBERS.contains(member)) {
+          throw new InvalidRequestException("unknown member '" + member + "' in a reference; its members are "
+              + REFERENCE_MEMBERS.stream().sorted().toList());
+        }
+      }
+      if (!(reference.getValue("field") instanceof String field)) {
+        throw new InvalidRequestException("a reference's field must be a member name");
+      }
+      if (!(reference.getValue("collection") instanceof String collection)) {
+        throw new InvalidRequestException("a reference's collection must be a collection name");
+      }
+      Reference.OnDelete onDelete = reference.getValue("onDelete") instanceof String name
+          ? Reference.OnDelete.fromWireName(name) : null;
+      if (onDelete == null) {
+        throw new InvalidRequestException("a reference's onDelete must be \"cascade\", \"restrict\" or \"detach\"");
+      }
+      references.add(new Reference(field, collection, onDelete));
+    }
+    return references;
   }
 
   private static Duration duration(JsonObject body, String member, Duration fallback) {

@@ -7,13 +7,15 @@ import java.util.Base64;
  *
  * @param cacheMaxTickets Caffeine's bound
  * @param tokenKey the key that signs undo tokens, or null to keep a generated one in PostgreSQL
+ * @param maxDeletionItems the most items one deletion (a batch and its cascade) may cover
  */
-public record UndoConfig(long cacheMaxTickets, byte[] tokenKey) {
+public record UndoConfig(long cacheMaxTickets, byte[] tokenKey, int maxDeletionItems) {
   static UndoConfig from(ConfigSource source) {
     String tokenKey = source.string("UNDO_TOKEN_KEY", "undo.tokenKey", null);
     return new UndoConfig(
         source.positiveLong("UNDO_CACHE_MAX_TICKETS", "undo.cacheMaxTickets", 1_000_000),
-        tokenKey == null ? null : decodeKey(tokenKey));
+        tokenKey == null ? null : decodeKey(tokenKey),
+        source.integer("UNDO_MAX_DELETION_ITEMS", "undo.maxDeletionItems", 10_000, 1, 1_000_000));
   }
 
   private static byte[] decodeKey(String base64) {

@@ -5,12 +5,13 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A collection and the rules its items live by. {@code restoreAfterWindow}: its deletions may be
- * restored from the trash after their undo window, until purge. {@code createdAt} is null before it is stored.
+ * A collection and the rules its items live by. {@code references}: the members of its items that
+ * refer to other items (soft foreign keys). {@code restoreAfterWindow}: its deletions may be restored
+ * from the trash after their undo window, until purge. {@code createdAt} is null before it is stored.
  */
 public record CollectionSettings(
-    String name, List<String> uniqueFields, Duration undoWindow, Duration retention, boolean restoreAfterWindow,
-    Instant createdAt) {
+    String name, List<String> uniqueFields, List<Reference> references, Duration undoWindow, Duration retention,
+    boolean restoreAfterWindow, Instant createdAt) {
 
   public static final Duration DEFAULT_UNDO_WINDOW = Duration.ofSeconds(30);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
@@ -20,6 +21,7 @@ public record CollectionSettings(
 
   public CollectionSettings {
     uniqueFields = List.copyOf(uniqueFields);
+    references = List.copyOf(references);
   }
 
   /**
@@ -27,8 +29,8 @@ public record CollectionSettings(
    *
    * @throws InvalidRequestException naming the first rule broken
    */
-  public static CollectionSettings validated(
-      String name, List<String> uniqueFields, Duration undoWindow, Duration retention, boolean restoreAfterWindow) {
+  public static CollectionSettings validated(String name, List<String> uniqueFields, List<Reference> references,
+      Duration undoWindow, Duration retention, boolean restoreAfterWindow) {
     CollectionNames.requireValid(name);
     if (undoWindow.compareTo(MIN_UNDO_WINDOW) < 0 || undoWindow.compareTo(MAX_UNDO_WINDOW) > 0) {
       throw new InvalidRequestException("undoWindow must be between PT1S and PT24H, was " + IsoDurations.format(undoWindow));
@@ -51,6 +53,22 @@ public record CollectionSettings(
     if (uniqueFields.stream().distinct().count() != uniqueFields.size()) {
       throw new InvalidRequestException("uniqueFields has a repeated name");
     }
-    return new CollectionSettings(name, uniqueFields, undoWindow, retention, restoreAfterWindow, null);
+    requireValid(references);
+    return new CollectionSettings(name, uniqueFields, references, undoWindow, retention, restoreAfterWindow, null);
+  }
+
+  private static void requireValid(List<Reference> references) {
+    if (references.size() > 16) {
+      throw new InvalidRequestException("at most 16 references");
+    }
+    for (Reference reference : references) {
+      if (reference.field().isEmpty() || reference.field().length() > 200) {
+        throw new InvalidRequestException("a reference's field is the name of a top-level member, 1 to 200 characters");
+      }
+      CollectionNames.requireValid(reference.collection());
+    }
+    if (references.stream().map(Reference::field).distinct().count() != references.size()) {
+      throw new InvalidRequestException("references name a field twice");
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.undo.http;
 
+import dev.undo.domain.DeletionRestrictedException;
+import dev.undo.domain.DeletionTooLargeException;
 import dev.undo.domain.DomainException;
 import dev.undo.domain.IdempotencyKeyReusedException;
 import dev.undo.domain.InvalidRequestException;
@@ -7,6 +9,8 @@ import dev.undo.domain.ItemGoneException;
 import dev.undo.domain.MissingItemsException;
 import dev.undo.domain.NotFoundException;
 import dev.undo.domain.PreconditionFailedException;
+import dev.undo.domain.ReferenceDeletedException;
+import dev.undo.domain.ReferenceMissingException;
 import dev.undo.domain.StateConflictException;
 import dev.undo.domain.UndoExpiredException;
 import dev.undo.domain.UniqueConflictException;
@@ -102,6 +106,21 @@ final class ProblemResponses implements Handler<RoutingContext> {
     if (refusal instanceof UniqueConflictException conflict) {
       return Problem.of(ProblemType.UNIQUE_CONFLICT, detail)
           .with("conflicts", Representations.conflicts(conflict.conflicts()));
+    }
+    if (refusal instanceof ReferenceMissingException missing) {
+      return Problem.of(ProblemType.REFERENCE_MISSING, detail)
+          .with("references", Representations.dangling(missing.references()));
+    }
+    if (refusal instanceof ReferenceDeletedException deleted) {
+      return Problem.of(ProblemType.REFERENCE_DELETED, detail)
+          .with("references", Representations.dangling(deleted.references()));
+    }
+    if (refusal instanceof DeletionRestrictedException restricted) {
+      return Problem.of(ProblemType.DELETION_RESTRICTED, detail)
+          .with("blockedBy", Representations.referrers(restricted.blockedBy()));
+    }
+    if (refusal instanceof DeletionTooLargeException tooLarge) {
+      return Problem.of(ProblemType.DELETION_TOO_LARGE, detail).with("limit", tooLarge.limit());
     }
     if (refusal instanceof StateConflictException) {
       return Problem.of(ProblemType.STATE_CONFLICT, detail);

@@ -1,12 +1,17 @@
 package dev.undo.service;
 
+import dev.undo.domain.DanglingReference;
 import dev.undo.domain.Deletion;
 import dev.undo.domain.DeletionRecord;
+import dev.undo.domain.DeletionRestrictedException;
 import dev.undo.domain.DeletionState;
+import dev.undo.domain.DeletionTooLargeException;
 import dev.undo.domain.IdempotencyKeyReusedException;
 import dev.undo.domain.Item;
 import dev.undo.domain.MissingItemsException;
 import dev.undo.domain.NotFoundException;
+import dev.undo.domain.ReferenceDeletedException;
+import dev.undo.domain.Referrer;
 import dev.undo.domain.StateConflictException;
 import dev.undo.domain.UndoExpiredException;
 import dev.undo.domain.UndoOffer;
@@ -73,6 +78,8 @@ public final class DeletionService {
               "this Idempotency-Key came with another request before; use a new key for a new request"));
           case MISSING -> Future.failedFuture(new MissingItemsException(
               "some ids are not items of '" + collection + "'; nothing was deleted", result.missing()));
+          case RESTRICTED -> Future.failedFuture(restricted(result.blockedBy()));
+          case TOO_MANY -> Future.failedFuture(tooLarge(store.maxDeletionItems()));
           case NOT_FOUND -> Future.failedFuture(new NotFoundException("there is no collection '" + collection + "'"));
         });
   }
@@ -134,7 +141,8 @@ public final class DeletionService {
       return standing(caller, deletion.id(), now, List.of());
     }
     return store.undo(caller.tenant(), deletion, now, caller.actor())
-        .compose(result -> ticketed && result.outcome() == DeletionUndoResult.Outcome.CONFLICT
+        .compose(result -> ticketed && (result.outcome() == DeletionUndoResult.Outcome.CONFLICT
+                || result.outcome() == DeletionUndoResult.Outcome.REFERENCE_DELETED)
             // Nothing was restored, so the deletion stays undoable: give its ticket back.
             ? offers.keep(caller.tenant(), deletion).map(result)
             : Future.succeededFuture(result))
@@ -175,6 +183,7 @@ public final class DeletionService {
         case REPEAT -> standing(caller, deletion.id(), now, items);
         case CONFLICT -> throw new UniqueConflictException(
             "a unique value of a deleted item was taken meanwhile; nothing was restored", result.conflicts());
+        case REFERENCE_DELETED -> throw referenceDeleted(result.dangling());
         case NOT_ALLOWED -> throw new StateConflictException("the undo window has closed and a collection of this deletion"
             + " does not restore from the trash (restoreAfterWindow is false); nothing was restored");
         case SUPERSEDED -> throw new StateConflictException(
@@ -230,6 +239,7 @@ public final class DeletionService {
       case EXPIRED -> throw new UndoExpiredException(result.expiresAt());
       case CONFLICT -> throw new UniqueConflictException(
           "a unique value of a deleted item was taken meanwhile; nothing was restored", result.conflicts());
+      case REFERENCE_DELETED -> throw referenceDeleted(result.dangling());
       case SUPERSEDED -> throw new StateConflictException(
           "this deletion was undone and an item of it deleted again; use the newer undo link");
       case RACE -> throw new StateConflictException("another undo of this deletion is under way");
@@ -248,12 +258,28 @@ public final class DeletionService {
       case REPEAT -> RestoreOutcome.REPEAT;
       case EXPIRED -> RestoreOutcome.EXPIRED;
       case NOT_FOUND -> RestoreOutcome.NOT_FOUND;
-      case CONFLICT, SUPERSEDED, RACE -> RestoreOutcome.CONFLICT;
+      case CONFLICT, REFERENCE_DELETED, SUPERSEDED, RACE -> RestoreOutcome.CONFLICT;
     };
   }
 
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** Also the refusal of a DELETE of one item ({@link ItemService}). */
+  static DeletionRestrictedException restricted(List<Referrer> blockedBy) {
+    return new DeletionRestrictedException(
+        "active items refer to what this deletion would cover through a restrict reference; nothing was deleted", blockedBy);
+  }
+
+  static DeletionTooLargeException tooLarge(int limit) {
+    return new DeletionTooLargeException(
+        "this deletion with its cascade would cover more than " + limit + " items; nothing was deleted", limit);
+  }
+
+  private static ReferenceDeletedException referenceDeleted(List<DanglingReference> dangling) {
+    return new ReferenceDeletedException("a reference of a deleted item names an item that is deleted (not by this"
+        + " deletion) or gone; restore that first; nothing was restored", dangling);
   }
 
   private static NotFoundException noDeletion(UUID id) {

@@ -1,5 +1,6 @@
 package dev.undo.service;
 
+import dev.undo.domain.DanglingReference;
 import dev.undo.domain.Deletion;
 import dev.undo.domain.Item;
 import dev.undo.domain.ItemCondition;
@@ -9,6 +10,7 @@ import dev.undo.domain.Listing;
 import dev.undo.domain.NotFoundException;
 import dev.undo.domain.PageKey;
 import dev.undo.domain.PreconditionFailedException;
+import dev.undo.domain.ReferenceMissingException;
 import dev.undo.domain.StateConflictException;
 import dev.undo.domain.UndoOffer;
 import dev.undo.domain.UniqueConflictException;
@@ -52,6 +54,7 @@ public final class ItemService {
         switch (result.outcome()) {
           case CREATED -> result.item().item();
           case CONFLICT -> throw new UniqueConflictException("a unique value is taken by another item", result.conflicts());
+          case REFERENCE_MISSING -> throw referenceMissing(result.dangling());
           case NOT_FOUND -> throw noCollection(collection);
         });
   }
@@ -126,6 +129,7 @@ public final class ItemService {
         .map(result -> switch (result.outcome()) {
           case UPDATED -> result.item().item();
           case CONFLICT -> throw new UniqueConflictException("a unique value is taken by another item", result.conflicts());
+          case REFERENCE_MISSING -> throw referenceMissing(result.dangling());
           case PRECONDITION_FAILED -> throw new PreconditionFailedException();
           case GONE -> throw gone(withOffer(caller, result.item(), now));
           case RACE -> throw concurrentChange(id);
@@ -152,12 +156,14 @@ public final class ItemService {
           case DELETED -> {
             metrics.deleted(collection);
             StoredItem tombstone = result.tombstone();
-            Deletion deletion = new Deletion(tombstone.deletionId(), collection, List.of(id), tombstone.undoExpiresAt(),
+            Deletion deletion = new Deletion(tombstone.deletionId(), collection, result.covered(), tombstone.undoExpiresAt(),
                 caller.actor());
             yield offers.offer(caller.tenant(), deletion).map(offer -> tombstone.item().withUndo(offer));
           }
           case REPEAT -> Future.succeededFuture(withOffer(caller, result.tombstone(), now));
           case PRECONDITION_FAILED -> Future.failedFuture(new PreconditionFailedException());
+          case RESTRICTED -> Future.failedFuture(DeletionService.restricted(result.blockedBy()));
+          case TOO_MANY -> Future.failedFuture(DeletionService.tooLarge(store.maxDeletionItems()));
           case RACE -> Future.failedFuture(concurrentChange(id));
           case NOT_FOUND -> Future.failedFuture(noItem(collection, id));
         });
@@ -178,6 +184,10 @@ public final class ItemService {
 
   private static ItemGoneException gone(Item item) {
     return new ItemGoneException("item " + item.id() + " was deleted", item.deletedAt(), item.undo(), item.deletionId());
+  }
+
+  private static ReferenceMissingException referenceMissing(List<DanglingReference> dangling) {
+    return new ReferenceMissingException("a reference names no active item of the collection it refers to", dangling);
   }
 
   private static NotFoundException noItem(String collection, UUID id) {

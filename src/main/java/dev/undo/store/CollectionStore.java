@@ -2,7 +2,10 @@ package dev.undo.store;
 
 import dev.undo.domain.CollectionSettings;
 import dev.undo.domain.Conflict;
+import dev.undo.domain.Reference;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -39,7 +42,8 @@ public final class CollectionStore {
   public Future<PutResult> put(String tenant, CollectionSettings settings, Instant now) {
     Tuple args = Tuple.from(new Object[] {
         tenant, settings.name(), settings.uniqueFields().toArray(String[]::new),
-        settings.undoWindow().toMillis(), settings.retention().toMillis(), Timestamps.toDb(now), settings.restoreAfterWindow()});
+        settings.undoWindow().toMillis(), settings.retention().toMillis(), Timestamps.toDb(now), settings.restoreAfterWindow(),
+        references(settings.references())});
     return runner.write(new StatementRunner.Write<>(PUT, () -> args, rows -> {
       Row row = rows.iterator().next();
       PutResult.Outcome outcome = Outcomes.of(PutResult.Outcome.class, row);
@@ -61,10 +65,30 @@ public final class CollectionStore {
     });
   }
 
+  private static JsonArray references(List<Reference> references) {
+    JsonArray array = new JsonArray();
+    references.forEach(reference -> array.add(new JsonObject().put("field", reference.field())
+        .put("collection", reference.collection()).put("onDelete", reference.onDelete().wireName())));
+    return array;
+  }
+
+  private static List<Reference> references(JsonArray stored) {
+    List<Reference> references = new ArrayList<>();
+    if (stored != null) {
+      for (int i = 0; i < stored.size(); i++) {
+        JsonObject reference = stored.getJsonObject(i);
+        references.add(new Reference(reference.getString("field"), reference.getString("collection"),
+            Reference.OnDelete.fromWireName(reference.getString("onDelete"))));
+      }
+    }
+    return references;
+  }
+
   private static CollectionSettings settings(Row row) {
     return new CollectionSettings(
         row.getString("name"),
         List.of(row.getArrayOfStrings("unique_fields")),
+        references(row.getJsonArray("refs")),
         Duration.ofMillis(row.getLong("undo_window_ms")),
         Duration.ofMillis(row.getLong("retention_ms")),
         row.getBoolean("restore_after_window"),

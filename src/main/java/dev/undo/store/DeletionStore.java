@@ -22,10 +22,18 @@ public final class DeletionStore {
 
   private final SqlClient client;
   private final StatementRunner runner;
+  private final int maxDeletionItems;
 
-  public DeletionStore(SqlClient client, HistoryPartitions partitions) {
+  /** @param maxDeletionItems the most items a deletion may cover with its cascade */
+  public DeletionStore(SqlClient client, HistoryPartitions partitions, int maxDeletionItems) {
     this.client = client;
     this.runner = new StatementRunner(client, partitions);
+    this.maxDeletionItems = maxDeletionItems;
+  }
+
+  /** The most items a deletion may cover. */
+  public int maxDeletionItems() {
+    return maxDeletionItems;
   }
 
   /**
@@ -37,7 +45,8 @@ public final class DeletionStore {
       UUID deletionId, String actor, String idempotencyKey) {
     UUID[] named = ids.toArray(UUID[]::new);
     return runner.write(new StatementRunner.Write<>(CREATE,
-        () -> Tuple.from(new Object[] {tenant, collection, named, Timestamps.toDb(now), deletionId, actor, idempotencyKey}),
+        () -> Tuple.from(new Object[] {
+            tenant, collection, named, Timestamps.toDb(now), deletionId, actor, idempotencyKey, maxDeletionItems}),
         rows -> batchResult(collection, rows.iterator().next()),
         result -> false), now);
   }
@@ -77,8 +86,9 @@ public final class DeletionStore {
   /** Undoes the deletion: restores all its items or none. */
   public Future<DeletionUndoResult> undo(String tenant, Deletion deletion, Instant now, String actor) {
     UUID[] items = deletion.itemIds().toArray(UUID[]::new);
+    String[] collections = deletion.collections().toArray(String[]::new);
     return runner.write(new StatementRunner.Write<>(UNDO,
-        () -> Tuple.of(tenant, deletion.id(), items, Timestamps.toDb(now), actor),
+        () -> Tuple.of(tenant, deletion.id(), items, Timestamps.toDb(now), actor, collections),
         DeletionStore::undoResult,
         result -> result.outcome() == DeletionUndoResult.Outcome.RACE), now);
   }
@@ -95,7 +105,7 @@ public final class DeletionStore {
         rows -> {
           Row first = rows.iterator().next();
           return new DeletionRestoreResult(Outcomes.of(DeletionRestoreResult.Outcome.class, first), ItemRows.items(rows),
-              ItemRows.conflicts(first), Timestamps.fromDb(first.getOffsetDateTime("deleted_at")));
+              ItemRows.conflicts(first), ItemRows.dangling(first), Timestamps.fromDb(first.getOffsetDateTime("deleted_at")));
         },
         result -> result.outcome() == DeletionRestoreResult.Outcome.RACE), now);
   }
@@ -104,9 +114,10 @@ public final class DeletionStore {
     BatchDeleteResult.Outcome outcome = Outcomes.of(BatchDeleteResult.Outcome.class, row);
     return switch (outcome) {
       case DELETED, REPLAY -> new BatchDeleteResult(outcome, deletion(row.getUUID("deletion_id"), collection, row),
-          Timestamps.fromDb(row.getOffsetDateTime("deleted_at")), ids(row, "already_deleted"), List.of());
-      case MISSING -> new BatchDeleteResult(outcome, null, null, List.of(), ids(row, "missing"));
-      case KEY_REUSED, NOT_FOUND -> new BatchDeleteResult(outcome, null, null, List.of(), List.of());
+          Timestamps.fromDb(row.getOffsetDateTime("deleted_at")), ids(row, "already_deleted"), List.of(), List.of());
+      case MISSING -> new BatchDeleteResult(outcome, null, null, List.of(), ids(row, "missing"), List.of());
+      case RESTRICTED -> new BatchDeleteResult(outcome, null, null, List.of(), List.of(), ItemRows.referrers(row));
+      case KEY_REUSED, TOO_MANY, NOT_FOUND -> new BatchDeleteResult(outcome, null, null, List.of(), List.of(), List.of());
     };
   }
 
@@ -116,7 +127,7 @@ public final class DeletionStore {
   }
 
   private static Deletion deletion(UUID id, String collection, Row row) {
-    return new Deletion(id, collection, ids(row, "item_ids"),
+    return new Deletion(id, collection, ItemRows.itemRefs(row, collection),
         Timestamps.fromDb(row.getOffsetDateTime("undo_expires_at")), row.getString("deleted_by"));
   }
 
@@ -126,6 +137,7 @@ public final class DeletionStore {
         Outcomes.of(DeletionUndoResult.Outcome.class, first),
         ItemRows.items(rows),
         ItemRows.conflicts(first),
+        ItemRows.dangling(first),
         first.getString("deletion_collection"),
         Timestamps.fromDb(first.getOffsetDateTime("deleted_at")),
         Timestamps.fromDb(first.getOffsetDateTime("expires_at")));

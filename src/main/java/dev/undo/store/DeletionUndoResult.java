@@ -1,16 +1,17 @@
 package dev.undo.store;
 
 import dev.undo.domain.Conflict;
+import dev.undo.domain.DanglingReference;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The answer of deletion-undo.sql: the items it restored (or, for a repeat, the items as they are),
- * the unique values in the way, and the deletion's collection, when it was made and when its window
+ * the unique values and references in the way, and the deletion's collection, when it was made and when its window
  * ends (null when there is no such deletion).
  */
 public record DeletionUndoResult(
-    Outcome outcome, List<StoredItem> items, List<Conflict> conflicts,
+    Outcome outcome, List<StoredItem> items, List<Conflict> conflicts, List<DanglingReference> dangling,
     String collection, Instant deletedAt, Instant expiresAt) {
 
   public enum Outcome {
@@ -21,6 +22,8 @@ public record DeletionUndoResult(
     EXPIRED,
     /** A unique value of a deleted item was taken meanwhile; nothing was restored. */
     CONFLICT,
+    /** A reference of an item names an item deleted (not by the same deletion) or gone: {@code dangling}; nothing was restored. */
+    REFERENCE_DELETED,
     /** The deletion was undone and an item of it deleted again since. */
     SUPERSEDED,
     NOT_FOUND,

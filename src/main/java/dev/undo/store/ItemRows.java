@@ -1,13 +1,17 @@
 package dev.undo.store;
 
 import dev.undo.domain.Conflict;
+import dev.undo.domain.DanglingReference;
 import dev.undo.domain.Item;
+import dev.undo.domain.ItemRef;
 import dev.undo.domain.ItemState;
 import dev.undo.domain.ItemVersion;
+import dev.undo.domain.Referrer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -64,6 +68,59 @@ final class ItemRows {
         Timestamps.fromDb(row.getOffsetDateTime("valid_from")),
         Timestamps.fromDb(row.getOffsetDateTime("valid_to")),
         row.getJsonObject("data"));
+  }
+
+  /** The references of a {@code dangling} column: {field, value}, and for an undo or restore the item's collection and id. */
+  static List<DanglingReference> dangling(Row row) {
+    List<DanglingReference> references = new ArrayList<>();
+    for (JsonObject reference : objects(row, "dangling")) {
+      String id = reference.getString("id");
+      references.add(new DanglingReference(reference.getString("collection"), id == null ? null : UUID.fromString(id),
+          reference.getString("field"), reference.getValue("value")));
+    }
+    return references;
+  }
+
+  /** The referrers of a {@code blocked} column. */
+  static List<Referrer> referrers(Row row) {
+    List<Referrer> referrers = new ArrayList<>();
+    for (JsonObject referrer : objects(row, "blocked")) {
+      referrers.add(new Referrer(referrer.getString("collection"), UUID.fromString(referrer.getString("id")),
+          referrer.getString("field")));
+    }
+    return referrers;
+  }
+
+  /** A deletion's items from its {@code item_ids} and {@code item_collections} (null: all in {@code collection}). */
+  static List<ItemRef> itemRefs(Row row, String collection) {
+    UUID[] ids = row.getArrayOfUUIDs("item_ids");
+    String[] collections = row.getArrayOfStrings("item_collections");
+    if (ids != null && collections == null) {
+      collections = new String[ids.length];
+      Arrays.fill(collections, collection);
+    }
+    return itemRefs(ids, collections);
+  }
+
+  /** Items from parallel arrays of ids and collections (null: none). */
+  static List<ItemRef> itemRefs(UUID[] ids, String[] collections) {
+    List<ItemRef> items = new ArrayList<>(ids == null ? 0 : ids.length);
+    for (int i = 0; ids != null && i < ids.length; i++) {
+      items.add(new ItemRef(collections[i], ids[i]));
+    }
+    return items;
+  }
+
+  private static List<JsonObject> objects(Row row, String column) {
+    int index = row.getColumnIndex(column);
+    Object value = index < 0 ? null : row.getValue(index);
+    List<JsonObject> objects = new ArrayList<>();
+    if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        objects.add(array.getJsonObject(i));
+      }
+    }
+    return objects;
   }
 
   static List<Conflict> conflicts(Row row) {

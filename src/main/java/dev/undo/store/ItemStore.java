@@ -34,10 +34,18 @@ public final class ItemStore {
 
   private final SqlClient client;
   private final StatementRunner runner;
+  private final int maxDeletionItems;
 
-  public ItemStore(SqlClient client, HistoryPartitions partitions) {
+  /** @param maxDeletionItems the most items a deletion may cover with its cascade */
+  public ItemStore(SqlClient client, HistoryPartitions partitions, int maxDeletionItems) {
     this.client = client;
     this.runner = new StatementRunner(client, partitions);
+    this.maxDeletionItems = maxDeletionItems;
+  }
+
+  /** The most items a deletion may cover. */
+  public int maxDeletionItems() {
+    return maxDeletionItems;
   }
 
   public Future<CreateResult> create(String tenant, String collection, UUID id, JsonObject data, Instant now, String actor) {
@@ -45,7 +53,8 @@ public final class ItemStore {
         () -> Tuple.of(tenant, collection, id, data, Timestamps.toDb(now), actor),
         rows -> {
           Row row = rows.iterator().next();
-          return new CreateResult(Outcomes.of(CreateResult.Outcome.class, row), ItemRows.item(row), ItemRows.conflicts(row));
+          return new CreateResult(Outcomes.of(CreateResult.Outcome.class, row), ItemRows.item(row), ItemRows.conflicts(row),
+              ItemRows.dangling(row));
         },
         result -> false), now);
   }
@@ -98,20 +107,29 @@ public final class ItemStore {
             tenant, collection, id, Timestamps.toDb(now), versions(condition), data, mergePatch, actor}),
         rows -> {
           Row row = rows.iterator().next();
-          return new UpdateResult(Outcomes.of(UpdateResult.Outcome.class, row), ItemRows.item(row), ItemRows.conflicts(row));
+          return new UpdateResult(Outcomes.of(UpdateResult.Outcome.class, row), ItemRows.item(row), ItemRows.conflicts(row),
+              ItemRows.dangling(row));
         },
         result -> result.outcome() == UpdateResult.Outcome.RACE), now);
   }
 
-  /** Tombstones the item in a new deletion, {@code deletionId}. */
+  /** Tombstones the item, and the items it cascades to, in a new deletion, {@code deletionId}. */
   public Future<DeleteResult> delete(
       String tenant, String collection, UUID id, Instant now, ItemCondition condition, UUID deletionId, String actor) {
     return runner.write(new StatementRunner.Write<>(DELETE,
         () -> Tuple.from(new Object[] {
-            tenant, collection, id, Timestamps.toDb(now), versions(condition), deletionId, actor}),
+            tenant, collection, id, Timestamps.toDb(now), versions(condition), deletionId, actor, maxDeletionItems}),
         rows -> {
           Row row = rows.iterator().next();
-          return new DeleteResult(Outcomes.of(DeleteResult.Outcome.class, row), ItemRows.item(row));
+          DeleteResult.Outcome outcome = Outcomes.of(DeleteResult.Outcome.class, row);
+          return switch (outcome) {
+            case DELETED -> new DeleteResult(outcome, ItemRows.item(row),
+                ItemRows.itemRefs(row.getArrayOfUUIDs("deletion_items"), row.getArrayOfStrings("deletion_collections")),
+                List.of());
+            case RESTRICTED -> new DeleteResult(outcome, null, List.of(), ItemRows.referrers(row));
+            case TOO_MANY -> new DeleteResult(outcome, null, List.of(), List.of());
+            case REPEAT, PRECONDITION_FAILED, NOT_FOUND, RACE -> new DeleteResult(outcome, ItemRows.item(row), List.of(), List.of());
+          };
         },
         result -> result.outcome() == DeleteResult.Outcome.RACE), now);
   }

@@ -1,6 +1,7 @@
 package dev.undo.undo;
 
 import dev.undo.domain.Deletion;
+import dev.undo.domain.ItemRef;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,15 +17,21 @@ final class TicketCodec {
   static Buffer encode(UndoTicket ticket) {
     Deletion deletion = ticket.deletion();
     JsonArray items = new JsonArray();
-    deletion.itemIds().forEach(id -> items.add(id.toString()));
-    return new JsonObject()
+    deletion.items().forEach(item -> items.add(item.id().toString()));
+    JsonObject json = new JsonObject()
         .put("t", ticket.tenant())
         .put("id", deletion.id().toString())
         .put("c", deletion.collection())
         .put("x", deletion.expiresAt().toEpochMilli())
         .put("a", deletion.actor())
-        .put("items", items)
-        .toBuffer();
+        .put("items", items);
+    if (deletion.items().stream().anyMatch(item -> !item.collection().equals(deletion.collection()))) {
+      // A cascade across collections: each item's collection, in the order of items.
+      JsonArray collections = new JsonArray();
+      deletion.items().forEach(item -> collections.add(item.collection()));
+      json.put("ic", collections);
+    }
+    return json.toBuffer();
   }
 
   /**
@@ -34,12 +41,15 @@ final class TicketCodec {
   static UndoTicket decode(Buffer buffer) {
     try {
       JsonObject json = buffer.toJsonObject();
-      List<UUID> items = new ArrayList<>();
-      for (Object id : json.getJsonArray("items")) {
-        items.add(UUID.fromString((String) id));
+      String collection = json.getString("c");
+      JsonArray ids = json.getJsonArray("items");
+      JsonArray collections = json.getJsonArray("ic");
+      List<ItemRef> items = new ArrayList<>(ids.size());
+      for (int i = 0; i < ids.size(); i++) {
+        items.add(new ItemRef(collections == null ? collection : collections.getString(i), UUID.fromString(ids.getString(i))));
       }
       return new UndoTicket(json.getString("t"), new Deletion(UUID.fromString(json.getString("id")),
-          json.getString("c"), items, Instant.ofEpochMilli(json.getLong("x")), json.getString("a")));
+          collection, items, Instant.ofEpochMilli(json.getLong("x")), json.getString("a")));
     } catch (RuntimeException unreadable) {
       return null;
     }

@@ -1,6 +1,7 @@
 package dev.undo.bench;
 
 import dev.undo.domain.Deletion;
+import dev.undo.domain.ItemRef;
 import dev.undo.support.MutableClock;
 import dev.undo.undo.CaffeineUndoCache;
 import dev.undo.undo.UndoTicket;
@@ -23,7 +24,7 @@ final class TicketHeap {
     long before = usedAfterGc();
     CaffeineUndoCache cache = new CaffeineUndoCache(tickets * 2L, clock);
     for (int i = 0; i < tickets; i++) {
-      cache.put(new UndoTicket("default", new Deletion(UUID.randomUUID(), "notes", List.of(UUID.randomUUID()), expires, null)));
+      cache.put(new UndoTicket("default", new Deletion(UUID.randomUUID(), "notes", List.of(new ItemRef("notes", UUID.randomUUID())), expires, null)));
     }
     cache.underlying().cleanUp();
     long after = usedAfterGc();

@@ -46,7 +46,9 @@ class CollectionsApiTest {
     Http.Response found = http.get("/v1/collections/films");
     assertThat(found.status()).isEqualTo(200);
     assertThat(found.json().fieldNames())
-        .containsExactlyInAnyOrder("name", "uniqueFields", "undoWindow", "retention", "restoreAfterWindow", "createdAt");
+        .containsExactlyInAnyOrder("name", "uniqueFields", "references", "undoWindow", "retention", "restoreAfterWindow",
+            "createdAt");
+    assertThat(found.json().getJsonArray("references")).as("by default").isEmpty();
     assertThat(found.json().getBoolean("restoreAfterWindow")).as("by default").isTrue();
     assertThat(found.json().getString("undoWindow")).isEqualTo("PT30S");
     assertThat(found.json().getString("retention")).isEqualTo("P90D");

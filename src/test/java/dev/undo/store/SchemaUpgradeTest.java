@@ -54,7 +54,7 @@ class SchemaUpgradeTest {
   @Test
   void theUpgradeKeepsEveryItemAndItsVersions() {
     assertThat(service.sqlValue("SELECT max(version::integer)::text FROM flyway_schema_history WHERE version IS NOT NULL"))
-        .isEqualTo("10");
+        .isEqualTo("11");
 
     JsonObject live = http.get(NOTES + LIVE).json();
     assertThat(live.getInteger("version")).isEqualTo(2);
@@ -131,6 +131,9 @@ class SchemaUpgradeTest {
     Flyway.configure()
         .dataSource(target.url(), target.properties().getProperty("user"), target.properties().getProperty("password"))
         .locations("classpath:db/migration")
+        // Schema 5's service had no repeatable migrations; today's would record checksums that keep
+        // the upgrade from running them again after the versioned migrations that drop what they make.
+        .repeatableSqlMigrationPrefix("not-at-schema-5")
         .target("5")
         .load()
         .migrate();

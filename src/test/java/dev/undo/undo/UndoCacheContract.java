@@ -3,6 +3,7 @@ package dev.undo.undo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.undo.domain.Deletion;
+import dev.undo.domain.ItemRef;
 import dev.undo.support.MutableClock;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -41,8 +42,9 @@ abstract class UndoCacheContract {
 
   protected UndoTicket ticket(String tenant, Duration window) {
     Instant expires = clock.instant().plus(window);
-    return new UndoTicket(tenant, new Deletion(UUID.randomUUID(), "notes", List.of(UUID.randomUUID(), UUID.randomUUID()),
-        expires, "someone"));
+    // A cascade across two collections, so that a cache outside the JVM must keep each item's collection.
+    return new UndoTicket(tenant, new Deletion(UUID.randomUUID(), "notes",
+        List.of(new ItemRef("notes", UUID.randomUUID()), new ItemRef("comments", UUID.randomUUID())), expires, "someone"));
   }
 
   @Test
@@ -89,7 +91,7 @@ abstract class UndoCacheContract {
   void aSecondPutDoesNotReplaceTheFirst() throws Exception {
     UndoTicket first = ticket("default", Duration.ofSeconds(30));
     UndoTicket second = new UndoTicket(first.tenant(), new Deletion(first.deletionId(), "other",
-        List.of(UUID.randomUUID()), first.expiresAt().plusSeconds(60), null));
+        List.of(new ItemRef("other", UUID.randomUUID())), first.expiresAt().plusSeconds(60), null));
     await(cache.put(first));
     await(cache.put(second));
     assertThat(await(cache.take("default", first.deletionId()))).isEqualTo(first);
