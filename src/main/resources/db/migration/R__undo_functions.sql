@@ -245,9 +245,12 @@ END $fn$;
 -- and the deletion is recorded. The UPDATE changes no indexed column, so it is a HOT update. A
 -- second DELETE finds the tombstone, in items while the window is open or in history after it
 -- ('repeat'). 'race': the row can be tombstoned but was not, because a concurrent writer changed it
--- between the write and the look.
+-- between the write and the look. In a collection that takes part in references the item and the
+-- items it cascades to are locked and tombstoned together (undo_cascade, undo_tombstone; R__references.sql),
+-- or nothing is: 'restricted' (blocked lists the referrers) or 'too_many'. deletion_items and
+-- deletion_collections: every item the deletion covers.
 -- $1 tenant, $2 collection, $3 id, $4 now, $5 If-Match versions (NULL: unconditional),
--- $6 deletion id, $7 actor
+-- $6 deletion id, $7 actor, $8 the most items a deletion may cover
 CREATE OR REPLACE FUNCTION undo_delete_item(p_tenant text, p_collection text, p_id uuid, p_now timestamptz,
                                             p_versions integer[], p_deletion_id uuid, p_actor text, p_max integer)
     RETURNS TABLE (outcome text, state text, collection text, id uuid, version integer, data jsonb,
@@ -296,46 +299,46 @@ BEGIN
         END IF;
         -- Not deletable as asked: the look below tells why.
     ELSE
-    RETURN QUERY
-        WITH coll AS (
-            SELECT unique_fields, undo_window_ms, retention_ms FROM collections WHERE tenant_id = $1 AND name = $2
-        ),
-        tombstoned AS (
-            UPDATE items i
-            SET version = i.version + 1, state = 'deleted', retired_from = i.updated_at, retired_by = i.updated_by,
-                updated_at = greatest($4, i.updated_at + interval '1 millisecond'), updated_by = $7,
-                deletion_id = $6, deleted_by = $7,
-                undo_expires_at = undo_window_end(greatest($4, i.updated_at + interval '1 millisecond'), coll.undo_window_ms),
-                purge_at = greatest($4, i.updated_at + interval '1 millisecond') + coll.retention_ms * interval '1 millisecond'
-            FROM coll
-            WHERE i.tenant_id = $1 AND i.id = $3 AND i.collection = $2 AND i.state = 'active'
-              AND ($5 IS NULL OR i.version = ANY($5))
-            RETURNING i.tenant_id, i.collection, i.id, i.version, i.state, i.data, i.created_at, i.created_by,
-                      i.updated_at, i.retired_from, i.retired_by, i.deletion_id, i.undo_expires_at, i.purge_at
-        ),
-        retired AS (
-            INSERT INTO item_history (tenant_id, collection, id, version, state, data, created_at, created_by,
-                                      updated_by, valid_from, valid_to, purge_at)
-            SELECT tenant_id, collection, id, version - 1, 'active', data, created_at, created_by,
-                   retired_by, retired_from, updated_at, purge_at
-            FROM tombstoned
-        ),
-        freed AS (
-            -- Only where the collection has unique fields: most have none, and the probe is not free.
-            DELETE FROM unique_keys u USING tombstoned t
-            WHERE u.tenant_id = $1 AND u.item_id = t.id AND EXISTS (SELECT 1 FROM coll WHERE unique_fields <> '{}')
-        ),
-        recorded AS (
-            INSERT INTO deletions (tenant_id, id, collection, item_ids, deleted_at, undo_expires_at, deleted_by)
-            SELECT $1, $6, collection, ARRAY[id], updated_at, undo_expires_at, $7 FROM tombstoned
-        )
-        SELECT 'deleted'::text, t.state, t.collection, t.id, t.version, t.data, t.created_at, t.updated_at,
-               t.updated_at, t.deletion_id, t.undo_expires_at, t.purge_at, ARRAY[t.id], ARRAY[t.collection],
-               NULL::jsonb
-        FROM tombstoned t;
-    IF FOUND THEN
-        RETURN;
-    END IF;
+        RETURN QUERY
+            WITH coll AS (
+                SELECT unique_fields, undo_window_ms, retention_ms FROM collections WHERE tenant_id = $1 AND name = $2
+            ),
+            tombstoned AS (
+                UPDATE items i
+                SET version = i.version + 1, state = 'deleted', retired_from = i.updated_at, retired_by = i.updated_by,
+                    updated_at = greatest($4, i.updated_at + interval '1 millisecond'), updated_by = $7,
+                    deletion_id = $6, deleted_by = $7,
+                    undo_expires_at = undo_window_end(greatest($4, i.updated_at + interval '1 millisecond'), coll.undo_window_ms),
+                    purge_at = greatest($4, i.updated_at + interval '1 millisecond') + coll.retention_ms * interval '1 millisecond'
+                FROM coll
+                WHERE i.tenant_id = $1 AND i.id = $3 AND i.collection = $2 AND i.state = 'active'
+                  AND ($5 IS NULL OR i.version = ANY($5))
+                RETURNING i.tenant_id, i.collection, i.id, i.version, i.state, i.data, i.created_at, i.created_by,
+                          i.updated_at, i.retired_from, i.retired_by, i.deletion_id, i.undo_expires_at, i.purge_at
+            ),
+            retired AS (
+                INSERT INTO item_history (tenant_id, collection, id, version, state, data, created_at, created_by,
+                                          updated_by, valid_from, valid_to, purge_at)
+                SELECT tenant_id, collection, id, version - 1, 'active', data, created_at, created_by,
+                       retired_by, retired_from, updated_at, purge_at
+                FROM tombstoned
+            ),
+            freed AS (
+                -- Only where the collection has unique fields: most have none, and the probe is not free.
+                DELETE FROM unique_keys u USING tombstoned t
+                WHERE u.tenant_id = $1 AND u.item_id = t.id AND EXISTS (SELECT 1 FROM coll WHERE unique_fields <> '{}')
+            ),
+            recorded AS (
+                INSERT INTO deletions (tenant_id, id, collection, item_ids, deleted_at, undo_expires_at, deleted_by)
+                SELECT $1, $6, collection, ARRAY[id], updated_at, undo_expires_at, $7 FROM tombstoned
+            )
+            SELECT 'deleted'::text, t.state, t.collection, t.id, t.version, t.data, t.created_at, t.updated_at,
+                   t.updated_at, t.deletion_id, t.undo_expires_at, t.purge_at, ARRAY[t.id], ARRAY[t.collection],
+                   NULL::jsonb
+            FROM tombstoned t;
+        IF FOUND THEN
+            RETURN;
+        END IF;
     END IF;
     RETURN QUERY
         WITH seen AS (

@@ -19,13 +19,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * Random sequences of create, update, delete, repeated delete, batch delete (items live and deleted,
- * some named twice), undo by token, by deletion id and by item, repeated undo, erasure, clock moves and purge ticks (which move tombstones whose window has closed from items into
- * history, and must change no answer), against the running service and {@link UndoModel}. Every answer,
- * and every few steps every item the service stores (both listings), must agree with the model.
+ * some named twice), undo by token, by deletion id and by item, repeated undo, restore from the
+ * trash, erasure, clock moves and purge ticks (which move tombstones whose window has closed from
+ * items into history, and must change no answer), against the running service and {@link UndoModel},
+ * in two collections: one without references (the toast's lean statements) and one whose items refer
+ * to each other (random trees, DAGs and cycles; deletes cascade, undo and restore bring back exactly
+ * a deletion's items or refuse). Every answer, and every few steps every item the service stores
+ * (all listings), must agree with the model.
  *
  * <p>Seeded: the seed is printed, and {@code -Dundo.model.seed=N} replays a run;
  * {@code -Dundo.model.steps=N} makes it longer.
@@ -34,7 +40,6 @@ abstract class ModelBasedTestBase {
   private static final Duration WINDOW = Duration.ofSeconds(10);
   private static final DateTimeFormatter IMF_FIXDATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-  private static final String ITEMS = "/v1/collections/model/items";
   /** Per implementation, Caffeine and Redis: 10,000 steps in a run of the suite. */
   private static final int STEPS = 5_000;
   private static final int MAX_LIVE_ITEMS = 40;
@@ -51,6 +56,7 @@ abstract class ModelBasedTestBase {
   private Http http;
   private String trace = "";
   private long moved;
+  private long cascaded;
   private long purgeNanos;
 
   @Test
@@ -60,8 +66,13 @@ abstract class ModelBasedTestBase {
     System.out.printf("%s: seed %d (replay with -Dundo.model.seed=%d), %d steps%n", getClass().getSimpleName(), seed, seed, steps);
     random = new Random(seed);
     http = service().http();
-    http.putJson("/v1/collections/model", new JsonObject()
+    http.putJson("/v1/collections/" + UndoModel.PLAIN, new JsonObject()
         .put("uniqueFields", new JsonArray().add("key")).put("undoWindow", "PT10S"));
+    JsonArray references = new JsonArray();
+    UndoModel.REFERENCES.forEach(field -> references.add(new JsonObject()
+        .put("field", field).put("collection", UndoModel.TREE).put("onDelete", "cascade")));
+    http.putJson("/v1/collections/" + UndoModel.TREE, new JsonObject()
+        .put("uniqueFields", new JsonArray().add("key")).put("undoWindow", "PT10S").put("references", references));
 
     Map<String, Integer> counts = new HashMap<>();
     for (int step = 0; step < steps; step++) {
@@ -73,9 +84,10 @@ abstract class ModelBasedTestBase {
       }
     }
     moveOneTombstoneAtLeast();
-    System.out.printf("%s: ran %d steps: %s; %d tombstones moved to history; purge ticks took %d ms%n", getClass().getSimpleName(),
-        steps, counts, moved, purgeNanos / 1_000_000);
-    assertThat(counts.keySet()).contains("create", "update", "delete", "batch", "undo", "erase", "clock", "purge");
+    System.out.printf("%s: ran %d steps: %s; %d items deleted by a cascade; %d tombstones moved to history;"
+        + " purge ticks took %d ms%n", getClass().getSimpleName(), steps, counts, cascaded, moved, purgeNanos / 1_000_000);
+    assertThat(counts.keySet()).contains("create", "update", "delete", "batch", "undo", "restore", "erase", "clock", "purge");
+    assertThat(cascaded).as("items deleted by a cascade").isPositive();
   }
 
   /**
@@ -124,6 +136,10 @@ abstract class ModelBasedTestBase {
       undoByItem(anyItem());
       return "undo-by-item";
     }
+    if (roll < 87) {
+      restore(anyItem());
+      return "restore";
+    }
     if (roll < 89) {
       purgeTick();
       return "purge";
@@ -161,33 +177,69 @@ abstract class ModelBasedTestBase {
     return service().clock().instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  private JsonObject randomData() {
+  private static String items(String collection) {
+    return "/v1/collections/" + collection + "/items";
+  }
+
+  private JsonObject randomData(String collection) {
     JsonObject data = new JsonObject().put("n", random.nextInt(1000));
     if (random.nextInt(3) > 0) {
       data.put("key", "k" + random.nextInt(6));
     }
+    if (collection.equals(UndoModel.TREE)) {
+      if (random.nextInt(3) > 0) {
+        data.put("parent", referenceValue());
+      }
+      if (random.nextInt(4) == 0) {
+        data.put("link", referenceValue());
+      }
+    }
     return data;
   }
 
+  /**
+   * Mostly a live item of the tree, so that trees grow deep; else any item of the model (of either
+   * collection, live or not), no item, or no id at all.
+   */
+  private Object referenceValue() {
+    int roll = random.nextInt(20);
+    if (roll == 0) {
+      return UUID.randomUUID().toString();
+    }
+    if (roll == 1) {
+      return random.nextBoolean() ? "not an id" : 7;
+    }
+    List<ModelItem> tree = model.items.values().stream()
+        .filter(item -> !item.deleted && item.collection.equals(UndoModel.TREE)).toList();
+    return roll < 6 || tree.isEmpty() ? anyItem().id : tree.get(random.nextInt(tree.size())).id;
+  }
+
   private void create() {
-    JsonObject data = randomData();
-    Http.Response response = http.postJson(ITEMS, data);
-    if (model.keyTaken(data, null)) {
+    String collection = random.nextBoolean() ? UndoModel.PLAIN : UndoModel.TREE;
+    JsonObject data = model.items.isEmpty() ? new JsonObject().put("n", 0) : randomData(collection);
+    Http.Response response = http.postJson(items(collection), data);
+    if (model.keyTaken(collection, data, null)) {
       assertThat(response.status()).as(trace + " " + response).isEqualTo(409);
+      return;
+    }
+    if (model.dangling(collection, data, Set.of())) {
+      assertThat(response.status()).as(trace + " " + response).isEqualTo(422);
       return;
     }
     assertThat(response.status()).as(trace + " " + response).isEqualTo(201);
     String id = response.json().getString("id");
-    model.items.put(id, new ModelItem(id, data));
+    model.items.put(id, new ModelItem(id, collection, data));
   }
 
   private void update(ModelItem item) {
-    JsonObject data = randomData();
-    Http.Response response = http.putJson(ITEMS + "/" + item.id, data);
+    JsonObject data = randomData(item.collection);
+    Http.Response response = http.putJson(items(item.collection) + "/" + item.id, data);
     if (item.deleted) {
       assertThat(response.status()).as(trace + " " + response).isEqualTo(410);
-    } else if (model.keyTaken(data, item)) {
+    } else if (model.keyTaken(item.collection, data, item)) {
       assertThat(response.status()).as(trace + " " + response).isEqualTo(409);
+    } else if (model.dangling(item.collection, data, Set.of())) {
+      assertThat(response.status()).as(trace + " " + response).isEqualTo(422);
     } else {
       assertThat(response.status()).as(trace + " " + response).isEqualTo(200);
       item.version++;
@@ -198,7 +250,7 @@ abstract class ModelBasedTestBase {
 
   private void delete(ModelItem item) {
     Instant now = now();
-    Http.Response response = http.delete(ITEMS + "/" + item.id);
+    Http.Response response = http.delete(items(item.collection) + "/" + item.id);
     assertThat(response.status()).as(trace + " " + response).isEqualTo(204);
     if (item.deleted) {
       Deletion current = item.current;
@@ -213,11 +265,12 @@ abstract class ModelBasedTestBase {
     assertThat(link).as(trace).isNotNull();
     Instant expires = IMF_FIXDATE.parse(response.header("Undo-Expires"), Instant::from);
     assertThat(expires).as(trace).isAfterOrEqualTo(now.plus(WINDOW)).isBeforeOrEqualTo(now.plus(WINDOW).plusSeconds(1));
-    tombstone(new Deletion(List.of(item), link.substring(1, link.indexOf('>')), null, expires));
+    tombstone(new Deletion(new ArrayList<>(model.cascade(List.of(item))), link.substring(1, link.indexOf('>')), null, expires));
   }
 
   private void tombstone(Deletion deletion) {
     model.deletions.add(deletion);
+    cascaded += deletion.items.size() - 1;
     for (ModelItem item : deletion.items) {
       item.deleted = true;
       item.version++;
@@ -226,17 +279,19 @@ abstract class ModelBasedTestBase {
     }
   }
 
-  /** A batch of one to six items, live or deleted, some named twice. */
+  /** A batch of one to six items of a collection, live or deleted, some named twice. */
   private void batch() {
+    String collection = anyItem().collection;
+    List<ModelItem> candidates = model.items.values().stream().filter(item -> item.collection.equals(collection)).toList();
     List<ModelItem> named = new ArrayList<>();
     for (int i = 0, count = 1 + random.nextInt(6); i < count; i++) {
-      named.add(anyItem());
+      named.add(candidates.get(random.nextInt(candidates.size())));
     }
     JsonArray ids = new JsonArray();
     named.forEach(item -> ids.add(item.id));
     Instant now = now();
-    Http.Response response = http.postJson(ITEMS.replace("/items", "/deletions"), new JsonObject().put("ids", ids));
-    List<ModelItem> live = named.stream().filter(item -> !item.deleted).distinct().toList();
+    Http.Response response = http.postJson("/v1/collections/" + collection + "/deletions", new JsonObject().put("ids", ids));
+    List<ModelItem> live = new ArrayList<>(model.cascade(named));
     List<String> before = named.stream().filter(item -> item.deleted).map(item -> item.id).distinct().toList();
     JsonObject body = response.json();
     assertThat(body.getJsonArray("alreadyDeleted").getList()).as(trace + " " + response).containsExactlyInAnyOrderElementsOf(before);
@@ -256,7 +311,7 @@ abstract class ModelBasedTestBase {
 
   /** The item leaves the model and every deletion of it; a deletion left with no item answers 404. */
   private void erase(ModelItem item) {
-    Http.Response response = http.post(ITEMS + "/" + item.id + "/erase");
+    Http.Response response = http.post(items(item.collection) + "/" + item.id + "/erase");
     assertThat(response.status()).as(trace + " " + response).isEqualTo(204);
     model.items.remove(item.id);
     model.deletions.forEach(deletion -> deletion.items.remove(item));
@@ -272,7 +327,7 @@ abstract class ModelBasedTestBase {
 
   private void undoByItem(ModelItem item) {
     Instant now = now();
-    Http.Response response = http.post(ITEMS + "/" + item.id + "/undo");
+    Http.Response response = http.post(items(item.collection) + "/" + item.id + "/undo");
     if (item.latest == null) {
       assertThat(response.status()).as(trace + " " + response).isEqualTo(409);
       return;
@@ -292,17 +347,12 @@ abstract class ModelBasedTestBase {
       return;
     }
     if (deletion.undoable()) {
-      if (deletion.items.stream().anyMatch(item -> model.keyTaken(item.data, item))) {
+      if (blocked(deletion)) {
         assertThat(response.status()).as(trace + " " + response).isEqualTo(409);
         return;
       }
       assertThat(response.status()).as(trace + " " + response).isEqualTo(201);
-      for (ModelItem item : deletion.items) {
-        item.deleted = false;
-        item.version++;
-        item.current = null;
-      }
-      deletion.restored = true;
+      bringBack(deletion);
       assertUndoAnswer(deletion, response);
       return;
     }
@@ -312,6 +362,62 @@ abstract class ModelBasedTestBase {
     } else {
       assertThat(response.status()).as(trace + " superseded " + response).isEqualTo(409);
     }
+  }
+
+  /** A unique value taken meanwhile, or a reference naming an item that is not there to come back with. */
+  private boolean blocked(Deletion deletion) {
+    return deletion.items.stream().anyMatch(item -> model.keyTaken(item.collection, item.data, item)
+        || model.dangling(item.collection, item.data, deletion.items));
+  }
+
+  private void bringBack(Deletion deletion) {
+    for (ModelItem item : deletion.items) {
+      item.deleted = false;
+      item.version++;
+      item.current = null;
+    }
+    deletion.restored = true;
+  }
+
+  /**
+   * Restore from the trash of an item's latest deletion (the whole deletion), inside its window or
+   * after it: like an undo, without the window.
+   */
+  private void restore(ModelItem item) {
+    Instant now = now();
+    Http.Response response = http.post(items(item.collection) + "/" + item.id + "/restore");
+    Deletion deletion = item.latest;
+    if (deletion == null) {
+      assertThat(response.status()).as(trace + " never deleted " + response).isEqualTo(409);
+      return;
+    }
+    if (deletion.undoable()) {
+      if (blocked(deletion)) {
+        assertThat(response.status()).as(trace + " " + response).isEqualTo(409);
+        return;
+      }
+      assertThat(response.status()).as(trace + " " + response).isEqualTo(201);
+      assertThat(response.json().getJsonObject("deletion").getString("state")).as(trace)
+          .isEqualTo(deletion.open(now) ? "undone" : "restored");
+      bringBack(deletion);
+      assertRestoredItems(deletion, response);
+      return;
+    }
+    if (deletion.items.stream().noneMatch(covered -> covered.deleted)) {
+      assertThat(response.status()).as(trace + " repeat " + response).isEqualTo(200);
+      assertRestoredItems(deletion, response);
+    } else {
+      assertThat(response.status()).as(trace + " superseded " + response).isEqualTo(409);
+    }
+  }
+
+  private void assertRestoredItems(Deletion deletion, Http.Response response) {
+    Map<String, Integer> versions = new HashMap<>();
+    response.json().getJsonArray("items").forEach(item -> versions.put(((JsonObject) item).getString("id"),
+        ((JsonObject) item).getInteger("version")));
+    Map<String, Integer> expected = new HashMap<>();
+    deletion.items.forEach(item -> expected.put(item.id, item.version));
+    assertThat(versions).as(trace + " " + response).isEqualTo(expected);
   }
 
   /** One item's deletion answers the item; a deletion of several, the deletion and its items. */
@@ -335,11 +441,12 @@ abstract class ModelBasedTestBase {
   /** Every stored item, live and deleted, against the model. */
   private void assertStoredAgree() {
     Map<String, JsonObject> stored = new HashMap<>();
-    for (String state : List.of("active", "deleted")) {
+    for (String listing : List.of(UndoModel.PLAIN + "?state=active", UndoModel.PLAIN + "?state=deleted",
+        UndoModel.TREE + "?state=all")) {
       String cursor = null;
       do {
-        Http.Response page = http.request("GET", ITEMS + "?limit=1000&state=" + state + (cursor == null ? "" : "&cursor=" + cursor))
-            .sendUnchecked();
+        Http.Response page = http.request("GET", "/v1/collections/" + listing.replace("?", "/items?") + "&limit=1000"
+            + (cursor == null ? "" : "&cursor=" + cursor)).sendUnchecked();
         assertThat(page.status()).as(trace).isEqualTo(200);
         for (Object item : page.json().getJsonArray("items")) {
           JsonObject json = (JsonObject) item;
