@@ -42,8 +42,8 @@ taken AS (
                       AND u.value_digest = undo_digest(w.value)
 ),
 dangling AS (
-    SELECT undo_dangling_references($1, (SELECT jsonb_agg(jsonb_build_object('collection', collection, 'id', id,
-                                                                              'data', data)) FROM tomb)) AS refs
+    SELECT undo_dangling_references($1, array_agg(collection), array_agg(id), array_agg(data)) AS refs
+    FROM tomb
     WHERE EXISTS (SELECT 1 FROM collection_references r
                   WHERE r.tenant_id = $1 AND r.collection IN (SELECT collection FROM tomb))
 ),

@@ -54,9 +54,15 @@ BEGIN
         WITH RECURSIVE reach(id, collection) AS (
             SELECT s.id, p_collection FROM unnest(v_start) AS s(id)
             UNION
+            -- Each reached item's referrers by the index, whatever the planner guesses of the work table
+            -- (OFFSET 0 keeps the subquery a parameterized scan: joined to the work table, an item_references
+            -- of unknown size was once scanned whole for every item reached).
             SELECT r.item_id, r.collection
             FROM reach t
-            JOIN item_references r ON r.tenant_id = p_tenant AND r.target_id = t.id
+            CROSS JOIN LATERAL (
+                SELECT x.item_id, x.collection, x.field FROM item_references x
+                WHERE x.tenant_id = p_tenant AND x.target_id = t.id
+                OFFSET 0) r
             JOIN collection_references cr ON cr.tenant_id = p_tenant AND cr.collection = r.collection
                                          AND cr.field = r.field AND cr.target = t.collection AND cr.on_delete = 'cascade'
             JOIN items i ON i.tenant_id = p_tenant AND i.id = r.item_id AND i.state = 'active'
@@ -74,17 +80,28 @@ BEGIN
                                       WHERE i.tenant_id = p_tenant AND i.id = ANY(v_new) AND i.state = 'active'
                                       ORDER BY i.id FOR UPDATE);
     END LOOP;
-    SELECT jsonb_agg(jsonb_build_object('collection', b.collection, 'id', b.item_id, 'field', b.field)
-                     ORDER BY b.collection, b.item_id, b.field)
-    INTO v_blocked
-    FROM (SELECT r.collection, r.item_id, r.field
-          FROM unnest(v_ids, v_colls) AS t(id, collection)
-          JOIN item_references r ON r.tenant_id = p_tenant AND r.target_id = t.id
-          JOIN collection_references cr ON cr.tenant_id = p_tenant AND cr.collection = r.collection
-                                       AND cr.field = r.field AND cr.target = t.collection AND cr.on_delete = 'restrict'
-          WHERE NOT r.item_id = ANY(v_ids)
-          ORDER BY r.collection, r.item_id, r.field
-          LIMIT 100) b;
+    -- Only where a restrict reference points at a collection reached; the set is looked up by hash.
+    IF EXISTS (SELECT 1 FROM collection_references cr
+               WHERE cr.tenant_id = p_tenant AND cr.on_delete = 'restrict'
+                 AND cr.target = ANY(ARRAY(SELECT DISTINCT unnest(v_colls)))) THEN
+        WITH reached AS (
+            SELECT * FROM unnest(v_ids, v_colls) AS t(id, collection)
+        )
+        SELECT jsonb_agg(jsonb_build_object('collection', b.collection, 'id', b.item_id, 'field', b.field)
+                         ORDER BY b.collection, b.item_id, b.field)
+        INTO v_blocked
+        FROM (SELECT r.collection, r.item_id, r.field
+              FROM reached t
+              CROSS JOIN LATERAL (
+                  SELECT x.item_id, x.collection, x.field FROM item_references x
+                  WHERE x.tenant_id = p_tenant AND x.target_id = t.id
+                  OFFSET 0) r
+              JOIN collection_references cr ON cr.tenant_id = p_tenant AND cr.collection = r.collection
+                                           AND cr.field = r.field AND cr.target = t.collection AND cr.on_delete = 'restrict'
+              WHERE NOT EXISTS (SELECT 1 FROM reached o WHERE o.id = r.item_id)
+              ORDER BY r.collection, r.item_id, r.field
+              LIMIT 100) b;
+    END IF;
     IF v_blocked IS NOT NULL THEN
         RETURN QUERY SELECT 'restricted'::text, NULL::uuid[], NULL::text[], v_blocked;
         RETURN;
@@ -145,39 +162,57 @@ BEGIN
 END $fn$;
 
 -- The references of a deletion's tombstones that name no item they may be restored with: neither an
--- active item of the collection the reference names nor an item of the same deletion. The targets
--- are taken FOR SHARE first (and the look is a later statement, with a later snapshot), so that a
--- concurrent delete of a target either waits for the restore, and then cascades to the restored
--- items, or has committed and is seen. NULL when nothing is in the way.
--- p_tombstones: the deletion's tombstones as (collection, id, data) rows, in jsonb.
-CREATE OR REPLACE FUNCTION undo_dangling_references(p_tenant text, p_tombstones jsonb)
+-- active item of the collection the reference names nor an item of the same deletion. The items
+-- named are taken FOR SHARE first (and looked at by a later statement, with a later snapshot), so that
+-- a concurrent delete of one either waits for the restore, and then cascades to the restored items,
+-- or has committed and is seen. Each item named is looked at once (the comments of a note all name
+-- it), the deletion's own items by hash. NULL when nothing is in the way, else the first 100.
+-- The tombstones: p_collections, p_ids and p_data, one element each.
+CREATE OR REPLACE FUNCTION undo_dangling_references(p_tenant text, p_collections text[], p_ids uuid[], p_data jsonb[])
     RETURNS jsonb
     LANGUAGE plpgsql
     SET plan_cache_mode = force_generic_plan
 AS $fn$
 DECLARE
+    v_targets text[];
+    v_values  jsonb[];
+    v_missing text[];
     v_dangling jsonb;
 BEGIN
+    SELECT array_agg(n.target), array_agg(n.value)
+    INTO v_targets, v_values
+    FROM (SELECT DISTINCT cr.target, t.data -> cr.field AS value
+          FROM unnest(p_collections, p_data) AS t(collection, data)
+          JOIN collection_references cr ON cr.tenant_id = p_tenant AND cr.collection = t.collection
+          WHERE jsonb_typeof(t.data -> cr.field) <> 'null') n;
+    IF v_targets IS NULL THEN
+        RETURN NULL;
+    END IF;
     PERFORM 1 FROM (
         SELECT i.id FROM items i
         WHERE i.tenant_id = p_tenant AND i.state = 'active'
-          AND i.id IN (SELECT undo_reference_id(t.data -> cr.field)
-                       FROM jsonb_to_recordset(p_tombstones) AS t(collection text, id uuid, data jsonb)
-                       JOIN collection_references cr ON cr.tenant_id = p_tenant AND cr.collection = t.collection)
+          AND i.id = ANY(ARRAY(SELECT DISTINCT undo_reference_id(v) FROM unnest(v_values) AS v))
         ORDER BY i.id
         FOR SHARE OF i) AS held;
+    WITH own AS (
+        SELECT * FROM unnest(p_collections, p_ids) AS o(collection, id)
+    )
+    SELECT array_agg(n.target || ' ' || n.value::text) INTO v_missing
+    FROM unnest(v_targets, v_values) AS n(target, value)
+    WHERE NOT EXISTS (SELECT 1 FROM items i
+                      WHERE i.tenant_id = p_tenant AND i.id = undo_reference_id(n.value)
+                        AND i.collection = n.target AND i.state = 'active')
+      AND NOT EXISTS (SELECT 1 FROM own o WHERE o.id = undo_reference_id(n.value) AND o.collection = n.target);
+    IF v_missing IS NULL THEN
+        RETURN NULL;
+    END IF;
     SELECT jsonb_agg(jsonb_build_object('collection', d.collection, 'id', d.id, 'field', d.field, 'value', d.value)
                      ORDER BY d.collection, d.id, d.field)
     INTO v_dangling
     FROM (SELECT t.collection, t.id, cr.field, t.data -> cr.field AS value
-          FROM jsonb_to_recordset(p_tombstones) AS t(collection text, id uuid, data jsonb)
+          FROM unnest(p_collections, p_ids, p_data) AS t(collection, id, data)
           JOIN collection_references cr ON cr.tenant_id = p_tenant AND cr.collection = t.collection
-          WHERE jsonb_typeof(t.data -> cr.field) <> 'null'
-            AND NOT EXISTS (SELECT 1 FROM items i
-                            WHERE i.tenant_id = p_tenant AND i.id = undo_reference_id(t.data -> cr.field)
-                              AND i.collection = cr.target AND i.state = 'active')
-            AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(p_tombstones) AS o(collection text, id uuid)
-                            WHERE o.id = undo_reference_id(t.data -> cr.field) AND o.collection = cr.target)
+          WHERE (cr.target || ' ' || (t.data -> cr.field)::text) = ANY(v_missing)
           ORDER BY t.collection, t.id, cr.field
           LIMIT 100) d;
     RETURN v_dangling;

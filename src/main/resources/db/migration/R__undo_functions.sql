@@ -395,11 +395,11 @@ DECLARE
     v_dangling jsonb;
 BEGIN
     IF referring THEN
-        v_dangling := undo_dangling_references($1, (
-            SELECT jsonb_agg(jsonb_build_object('collection', i.collection, 'id', i.id, 'data', i.data))
-            FROM items i
-            WHERE i.tenant_id = $1 AND i.id = ANY($3) AND i.deletion_id = $2 AND i.state = 'deleted'
-              AND i.undo_expires_at >= $4));
+        SELECT undo_dangling_references($1, array_agg(i.collection), array_agg(i.id), array_agg(i.data))
+        INTO v_dangling
+        FROM items i
+        WHERE i.tenant_id = $1 AND i.id = ANY($3) AND i.deletion_id = $2 AND i.state = 'deleted'
+          AND i.undo_expires_at >= $4;
         IF v_dangling IS NOT NULL THEN
             RETURN QUERY
                 SELECT 'reference_deleted'::text, max(i.undo_expires_at), max(i.updated_at), min(i.collection),
@@ -600,4 +600,229 @@ BEGIN
         SELECT 'deleted'::text, r.id, r.item_ids, r.item_collections, r.already_deleted, r.deleted_at,
                r.undo_expires_at, r.deleted_by, NULL::uuid[], NULL::jsonb
         FROM recorded r;
+END $fn$;
+
+-- Create an item and occupy its unique values, unless one is taken ('conflict'). In a collection that
+-- declares references, the ids they hold must first name active items of the collections they refer
+-- to ('reference_missing', nothing written): those items are taken FOR SHARE, and looked at by a
+-- later statement with a later snapshot, so that a delete of one either waits for this create (and
+-- then cascades to the item, or is restricted by it) or has committed and is seen; the ids go into
+-- item_references. A function for the plan: as one statement with the reference checks in it,
+-- PostgreSQL kept custom plans and planned it on every call (pg_stat_statements in the benchmark:
+-- 67,152 plans for 67,152 calls, 0.87 ms each, for 0.2 ms of execution), a third of the creates a
+-- second it made before; here the common case is the lean statement, planned once a connection.
+-- $1 tenant, $2 collection, $3 id, $4 data, $5 now, $6 actor
+CREATE OR REPLACE FUNCTION undo_create_item(p_tenant text, p_collection text, p_id uuid, p_data jsonb,
+                                            p_now timestamptz, p_actor text)
+    RETURNS TABLE (outcome text, conflicts jsonb, dangling jsonb, state text, collection text, id uuid,
+                   version integer, data jsonb, created_at timestamptz, updated_at timestamptz)
+    LANGUAGE plpgsql
+    SET plan_cache_mode = force_generic_plan
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    referring boolean := EXISTS (SELECT 1 FROM collection_references r
+                                 WHERE r.tenant_id = p_tenant AND r.collection = p_collection);
+    v_dangling jsonb;
+BEGIN
+    IF referring THEN
+        PERFORM 1 FROM (
+            SELECT i.id FROM items i
+            WHERE i.tenant_id = $1 AND i.state = 'active'
+              AND i.id = ANY(ARRAY(SELECT undo_reference_id($4 -> r.field) FROM collection_references r
+                                   WHERE r.tenant_id = $1 AND r.collection = $2))
+            ORDER BY i.id
+            FOR SHARE OF i) AS held;
+        SELECT jsonb_agg(jsonb_build_object('field', r.field, 'value', $4 -> r.field) ORDER BY r.field)
+        INTO v_dangling
+        FROM collection_references r
+        WHERE r.tenant_id = $1 AND r.collection = $2 AND jsonb_typeof($4 -> r.field) <> 'null'
+          AND NOT EXISTS (SELECT 1 FROM items i
+                          WHERE i.tenant_id = $1 AND i.id = undo_reference_id($4 -> r.field)
+                            AND i.collection = r.target AND i.state = 'active');
+        IF v_dangling IS NOT NULL THEN
+            RETURN QUERY SELECT 'reference_missing'::text, NULL::jsonb, v_dangling, 'active'::text, NULL::text,
+                                NULL::uuid, NULL::integer, NULL::jsonb, NULL::timestamptz, NULL::timestamptz;
+            RETURN;
+        END IF;
+    END IF;
+    RETURN QUERY
+        WITH coll AS (
+            SELECT unique_fields FROM collections WHERE tenant_id = $1 AND name = $2
+        ),
+        wanted AS (
+            SELECT f.field, $4 -> f.field AS value
+            FROM coll CROSS JOIN LATERAL unnest(coll.unique_fields) AS f(field)
+            WHERE jsonb_typeof($4 -> f.field) <> 'null'
+        ),
+        taken AS (
+            SELECT w.field, w.value FROM wanted w
+            JOIN unique_keys u ON u.tenant_id = $1 AND u.collection = $2 AND u.field = w.field
+                              AND u.value_digest = undo_digest(w.value)
+        ),
+        created AS (
+            INSERT INTO items (tenant_id, collection, id, version, data, created_at, updated_at, created_by, updated_by)
+            SELECT $1, $2, $3, 1, $4, $5, $5, $6, $6 FROM coll
+            WHERE NOT EXISTS (SELECT 1 FROM taken)
+            RETURNING items.collection, items.id, items.version, items.data, items.created_at, items.updated_at
+        ),
+        occupied AS (
+            INSERT INTO unique_keys (tenant_id, collection, field, value_digest, value, item_id)
+            SELECT $1, $2, w.field, undo_digest(w.value), w.value, c.id FROM wanted w CROSS JOIN created c
+        )
+        SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM coll) THEN 'not_found'
+                    WHEN EXISTS (SELECT 1 FROM taken) THEN 'conflict'
+                    ELSE 'created' END,
+               (SELECT jsonb_agg(jsonb_build_object('field', t.field, 'value', t.value) ORDER BY t.field) FROM taken t),
+               NULL::jsonb, 'active'::text, c.collection, c.id, c.version, c.data, c.created_at, c.updated_at
+        FROM (SELECT 1) AS one LEFT JOIN created c ON true;
+    IF referring THEN
+        INSERT INTO item_references (tenant_id, target_id, collection, field, item_id)
+        SELECT $1, undo_reference_id($4 -> r.field), $2, r.field, $3
+        FROM collection_references r
+        WHERE r.tenant_id = $1 AND r.collection = $2 AND undo_reference_id($4 -> r.field) IS NOT NULL
+          AND EXISTS (SELECT 1 FROM items i WHERE i.tenant_id = $1 AND i.id = $3);
+    END IF;
+END $fn$;
+
+-- Replace (PUT) or merge-patch (PATCH) a live item: retire the old version into history, move its
+-- unique values; a tombstone (in items or in history) is 'gone'. "seen" is the row in this statement's snapshot, "cur" the same row locked; if a
+-- concurrent writer committed in between they differ, nothing is written and the outcome is
+-- 'race' so that the caller runs the statement again on a fresh snapshot. The new data's declared
+-- references must name active items of the collections they refer to (as in undo_create_item, the items
+-- named are taken FOR SHARE), else 'reference_missing'; the ids they hold replace the item's rows in
+-- item_references.
+-- A function for its plan: as a statement PostgreSQL kept custom plans for it and planned it on every
+-- call (pg_stat_statements under PUTs: as many plans as calls, 2.0-2.7 ms each, for 0.5 ms of
+-- execution); its generic plan reads items by primary key and history only through undo_open_tombstone.
+-- $1 tenant, $2 collection, $3 id, $4 now, $5 If-Match versions (NULL: unconditional),
+-- $6 body, $7 body is a merge patch, $8 actor
+CREATE OR REPLACE FUNCTION undo_update_item(p_tenant text, p_collection text, p_id uuid, p_now timestamptz,
+                                            p_versions integer[], p_body jsonb, p_merge boolean, p_actor text)
+    RETURNS TABLE (outcome text, conflicts jsonb, dangling jsonb, state text, collection text, id uuid, version integer,
+                   data jsonb, created_at timestamptz, updated_at timestamptz, deleted_at timestamptz,
+                   deletion_id uuid, undo_expires_at timestamptz, purge_at timestamptz)
+    LANGUAGE plpgsql
+    SET plan_cache_mode = force_generic_plan
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+        WITH coll AS (
+            SELECT unique_fields, retention_ms FROM collections WHERE tenant_id = $1 AND name = $2
+        ),
+        seen AS (
+            SELECT version FROM items WHERE tenant_id = $1 AND id = $3 AND collection = $2 AND state = 'active'
+        ),
+        cur AS (
+            SELECT i.* FROM items i
+            WHERE i.tenant_id = $1 AND i.id = $3 AND i.collection = $2 AND i.state = 'active'
+            FOR UPDATE
+        ),
+        next AS (
+            SELECT cur.*,
+                   CASE WHEN $7 THEN undo_merge_patch(cur.data, $6) ELSE $6 END AS new_data,
+                   greatest($4, cur.updated_at + interval '1 millisecond') AS at
+            FROM cur JOIN seen ON seen.version = cur.version
+            WHERE $5 IS NULL OR cur.version = ANY($5)
+        ),
+        wanted AS (
+            SELECT f.field, n.new_data -> f.field AS value
+            FROM next n CROSS JOIN coll CROSS JOIN LATERAL unnest(coll.unique_fields) AS f(field)
+            WHERE jsonb_typeof(n.new_data -> f.field) <> 'null'
+        ),
+        taken AS (
+            SELECT w.field, w.value FROM wanted w
+            JOIN unique_keys u ON u.tenant_id = $1 AND u.collection = $2 AND u.field = w.field
+                              AND u.value_digest = undo_digest(w.value) AND u.item_id <> $3
+        ),
+        refs AS (
+            SELECT r.field, r.target, n.new_data -> r.field AS value, undo_reference_id(n.new_data -> r.field) AS target_id
+            FROM next n JOIN collection_references r ON r.tenant_id = $1 AND r.collection = $2
+            WHERE jsonb_typeof(n.new_data -> r.field) <> 'null'
+        ),
+        held_targets AS (
+            SELECT i.id, i.collection FROM items i
+            -- = ANY(ARRAY(...)): the primary key's index for the few ids named; a join could plan a scan of items.
+            WHERE i.tenant_id = $1 AND i.state = 'active' AND i.id = ANY(ARRAY(SELECT target_id FROM refs))
+            FOR SHARE OF i
+        ),
+        dangling AS (
+            SELECT r.field, r.value FROM refs r
+            WHERE NOT EXISTS (SELECT 1 FROM held_targets h WHERE h.id = r.target_id AND h.collection = r.target)
+        ),
+        updated AS (
+            UPDATE items i
+            SET version = n.version + 1, data = n.new_data, updated_at = n.at, updated_by = $8
+            FROM next n
+            WHERE i.tenant_id = $1 AND i.id = $3 AND NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM dangling)
+            RETURNING i.collection, i.id, i.version, i.data, i.created_at, i.updated_at
+        ),
+        retired AS (
+            INSERT INTO item_history (tenant_id, collection, id, version, state, data, created_at, created_by,
+                                      updated_by, valid_from, valid_to, purge_at)
+            SELECT n.tenant_id, n.collection, n.id, n.version, 'active', n.data, n.created_at, n.created_by,
+                   n.updated_by, n.updated_at, n.at, n.at + coll.retention_ms * interval '1 millisecond'
+            FROM next n CROSS JOIN coll
+            WHERE EXISTS (SELECT 1 FROM updated)
+        ),
+        held AS (
+            SELECT field, value_digest FROM unique_keys WHERE tenant_id = $1 AND item_id = $3
+        ),
+        released AS (
+            DELETE FROM unique_keys u
+            WHERE u.tenant_id = $1 AND u.item_id = $3 AND EXISTS (SELECT 1 FROM updated)
+              AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.field = u.field AND undo_digest(w.value) = u.value_digest)
+        ),
+        occupied AS (
+            INSERT INTO unique_keys (tenant_id, collection, field, value_digest, value, item_id)
+            SELECT $1, $2, w.field, undo_digest(w.value), w.value, $3 FROM wanted w
+            WHERE EXISTS (SELECT 1 FROM updated)
+              AND NOT EXISTS (SELECT 1 FROM held h WHERE h.field = w.field AND h.value_digest = undo_digest(w.value))
+        ),
+        unlinked AS (
+            DELETE FROM item_references x
+            WHERE x.tenant_id = $1 AND x.item_id = $3 AND EXISTS (SELECT 1 FROM updated)
+              AND NOT EXISTS (SELECT 1 FROM refs r WHERE r.field = x.field AND r.target_id = x.target_id)
+        ),
+        linked AS (
+            INSERT INTO item_references (tenant_id, target_id, collection, field, item_id)
+            SELECT $1, r.target_id, $2, r.field, $3 FROM refs r
+            WHERE EXISTS (SELECT 1 FROM updated)
+            ON CONFLICT DO NOTHING
+        ),
+        tomb AS (
+            (SELECT 'deleted' AS state, i.collection, i.id, i.version, i.data, i.created_at, i.updated_at,
+                    i.updated_at AS deleted_at, i.deletion_id, i.undo_expires_at, i.purge_at
+             FROM items i
+             WHERE i.tenant_id = $1 AND i.id = $3 AND i.collection = $2 AND i.state = 'deleted' AND i.purge_at > $4)
+            UNION ALL
+            -- A function, so that this statement does not plan a scan of every partition (see V3).
+            (SELECT 'deleted', h.collection, h.id, h.version, h.data, h.created_at, h.valid_from,
+                    h.valid_from, h.deletion_id, h.undo_expires_at, h.purge_at
+             FROM undo_open_tombstone($1, $2, $3, $4) h)
+            LIMIT 1
+        ),
+        shown AS (
+            SELECT 'active' AS state, u.collection, u.id, u.version, u.data, u.created_at, u.updated_at,
+                   NULL::timestamptz AS deleted_at, NULL::uuid AS deletion_id,
+                   NULL::timestamptz AS undo_expires_at, NULL::timestamptz AS purge_at
+            FROM updated u
+            UNION ALL
+            SELECT * FROM tomb WHERE NOT EXISTS (SELECT 1 FROM seen)
+        )
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM updated) THEN 'updated'
+                    WHEN EXISTS (SELECT 1 FROM dangling) THEN 'reference_missing'
+                    WHEN EXISTS (SELECT 1 FROM taken) THEN 'conflict'
+                    WHEN EXISTS (SELECT 1 FROM cur) AND NOT EXISTS (SELECT 1 FROM cur JOIN seen USING (version)) THEN 'race'
+                    WHEN EXISTS (SELECT 1 FROM cur) THEN 'precondition_failed'
+                    WHEN EXISTS (SELECT 1 FROM seen) THEN 'race'
+                    WHEN EXISTS (SELECT 1 FROM tomb) THEN 'gone'
+                    ELSE 'not_found' END AS outcome,
+               (SELECT jsonb_agg(jsonb_build_object('field', t.field, 'value', t.value) ORDER BY t.field) FROM taken t),
+               (SELECT jsonb_agg(jsonb_build_object('field', d.field, 'value', d.value) ORDER BY d.field) FROM dangling d),
+               s.state, s.collection, s.id, s.version, s.data, s.created_at, s.updated_at, s.deleted_at, s.deletion_id,
+               s.undo_expires_at, s.purge_at
+        FROM (SELECT 1) AS one
+        LEFT JOIN shown s ON true;
 END $fn$;

@@ -97,6 +97,12 @@ public final class ServiceBenchmark {
    * request id, CORS, the meters, the access line and a JSON body.
    */
   private static final String NOT_AN_ID = "not-an-id";
+  /** The service's default bound, which the raw statements are given too. */
+  private static final int MAX_DELETION_ITEMS = 10_000;
+  private static final String[] BENCH = {"bench"};
+  /** Items one cascade covers: a note and its comments. */
+  private static final int CASCADE = 10_000;
+  private static final int CASCADE_RUNS = 3;
   /** The service's partition width here (UNDO_PARTITION_DAYS, its default), for the partitions made before the load. */
   private static final int PARTITION_DAYS = 7;
 
@@ -215,6 +221,7 @@ public final class ServiceBenchmark {
           () -> withBlock(blocks, ServiceBenchmark::batchAndUndo),
           () -> withBlock(blocks, block -> rawBatchAndUndo(raw(), block)), 2);
       result.put("scenarios", scenarios);
+      result.put("cascade", await(onGenerator(ServiceBenchmark::cascade)));
       for (SqlClient raw : rawClients.values()) {
         await(raw.close());
       }
@@ -388,18 +395,78 @@ public final class ServiceBenchmark {
         });
   }
 
+  /**
+   * A note with CASCADE - 1 comments that refer to it with cascade: a DELETE of the note tombstones all
+   * of them in one deletion, its undo brings them all back; each timed alone (nothing else runs), the
+   * median of CASCADE_RUNS. The comments are made with the service's create statement, raw.
+   */
+  private static Future<JsonObject> cascade() {
+    Buffer referring = new JsonObject().put("references", new JsonArray().add(new JsonObject()
+        .put("field", "noteId").put("collection", "cascade-notes").put("onDelete", "cascade"))).toBuffer();
+    return request(HttpMethod.PUT, "/v1/collections/cascade-notes", new JsonObject().toBuffer())
+        .compose(notes -> request(HttpMethod.PUT, "/v1/collections/cascade-comments", referring))
+        .compose(comments -> request(HttpMethod.POST, "/v1/collections/cascade-notes/items", new JsonObject().toBuffer()))
+        .compose(note -> {
+          String noteId = note.body().toJsonObject().getString("id");
+          return comments(noteId, CASCADE - 1).compose(all -> timeCascades(noteId, new ArrayList<>(), new ArrayList<>()));
+        });
+  }
+
+  /** Makes {@code count} comments of the note, 100 statements in flight at a time. */
+  private static Future<Void> comments(String noteId, int count) {
+    if (count == 0) {
+      return Future.succeededFuture();
+    }
+    List<Future<?>> made = new ArrayList<>();
+    for (int i = 0; i < Math.min(100, count); i++) {
+      made.add(raw().preparedQuery(Sql.CREATE).execute(Tuple.of("default", "cascade-comments", UUID.randomUUID(),
+          new JsonObject().put("noteId", noteId).put("text", "a comment"), now(), null)));
+    }
+    return Future.all(made).compose(all -> comments(noteId, count - Math.min(100, count)));
+  }
+
+  private static Future<JsonObject> timeCascades(String noteId, List<Long> deletes, List<Long> undos) {
+    if (deletes.size() == CASCADE_RUNS) {
+      return Future.succeededFuture(new JsonObject().put("items", CASCADE)
+          .put("deleteMillis", new JsonArray(new ArrayList<>(deletes))).put("undoMillis", new JsonArray(new ArrayList<>(undos)))
+          .put("deleteItemsPerSecond", CASCADE * 1000.0 / median(deletes))
+          .put("undoItemsPerSecond", CASCADE * 1000.0 / median(undos)));
+    }
+    long started = System.nanoTime();
+    return request(HttpMethod.DELETE, "/v1/collections/cascade-notes/items/" + noteId, null).compose(deleted -> {
+      long deletedAt = System.nanoTime();
+      if (deleted.status() != 204 || deleted.header("Link") == null) {
+        return Future.failedFuture("the cascading delete answered " + deleted.status() + " " + deleted.body());
+      }
+      String link = deleted.header("Link");
+      return request(HttpMethod.POST, link.substring(1, link.indexOf('>')), null).compose(undone -> {
+        if (undone.status() != 201 || undone.body().toJsonObject().getJsonArray("items").size() != CASCADE) {
+          return Future.failedFuture("the cascade's undo answered " + undone.status());
+        }
+        deletes.add((deletedAt - started) / 1_000_000);
+        undos.add((System.nanoTime() - deletedAt) / 1_000_000);
+        return timeCascades(noteId, deletes, undos);
+      });
+    });
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
+  }
+
   /** The statements the service runs for a batch delete and for the undo of its deletion. */
   private static Future<Void> rawBatchAndUndo(SqlClient raw, List<String> block) {
     UUID deletionId = UUID.randomUUID();
     UUID[] items = block.stream().map(UUID::fromString).toArray(UUID[]::new);
     return raw.preparedQuery(Sql.BATCH)
-        .execute(Tuple.from(new Object[] {"default", "bench", items, now(), deletionId, null, null}))
+        .execute(Tuple.from(new Object[] {"default", "bench", items, now(), deletionId, null, null, MAX_DELETION_ITEMS}))
         .compose(rows -> {
           UUID[] deleted = rows.iterator().next().getArrayOfUUIDs("item_ids");
           if (deleted == null || deleted.length != BATCH) {
             return Future.failedFuture("the raw batch deleted " + (deleted == null ? 0 : deleted.length) + " items");
           }
-          return raw.preparedQuery(Sql.UNDO).execute(Tuple.of("default", deletionId, deleted, now(), null)).mapEmpty();
+          return raw.preparedQuery(Sql.UNDO).execute(Tuple.of("default", deletionId, deleted, now(), null, BENCH)).mapEmpty();
         });
   }
 
@@ -407,10 +474,10 @@ public final class ServiceBenchmark {
   private static Future<Void> rawDeleteAndUndo(SqlClient raw, UUID id) {
     UUID deletionId = UUID.randomUUID();
     return raw.preparedQuery(Sql.DELETE)
-        .execute(Tuple.from(new Object[] {"default", "bench", id, now(), null, deletionId, null}))
+        .execute(Tuple.from(new Object[] {"default", "bench", id, now(), null, deletionId, null, MAX_DELETION_ITEMS}))
         .compose(rows -> !"deleted".equals(rows.iterator().next().getString("outcome"))
             ? Future.succeededFuture()
-            : raw.preparedQuery(Sql.UNDO).execute(Tuple.of("default", deletionId, new UUID[] {id}, now(), null)).mapEmpty());
+            : raw.preparedQuery(Sql.UNDO).execute(Tuple.of("default", deletionId, new UUID[] {id}, now(), null, BENCH)).mapEmpty());
   }
 
   /** The toast cycle at its least: a delete and an undo, each one UPDATE and one INSERT (least-sql-step.sql). */
@@ -651,6 +718,10 @@ public final class ServiceBenchmark {
       }
       System.out.println();
     }
+    JsonObject cascade = result.getJsonObject("cascade");
+    System.out.printf("cascade of %,d items (a note and its comments), alone, median of %d: delete %,.0f items/s, undo %,.0f items/s"
+        + " (delete ms %s, undo ms %s)%n", cascade.getInteger("items"), CASCADE_RUNS, cascade.getDouble("deleteItemsPerSecond"),
+        cascade.getDouble("undoItemsPerSecond"), cascade.getJsonArray("deleteMillis"), cascade.getJsonArray("undoMillis"));
     System.out.printf("heap per open undo ticket (1,000,000 tickets of one item each): %d bytes%n", result.getLong("heapBytesPerOpenTicket"));
     System.out.printf("start-up to ready on the embedded default: first start %d ms, restart %d ms%n%n",
         result.getJsonObject("startupMillis").getLong("firstStart"), result.getJsonObject("startupMillis").getLong("restart"));
