@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -347,6 +348,14 @@ abstract class ModelBasedTestBase {
       assertThat(response.status()).as(trace + " " + response).isEqualTo(expected);
       return;
     }
+    expectBroughtBack(deletion, response, this::assertUndoAnswer);
+  }
+
+  /**
+   * An undo inside the window or a restore: 201 and the deletion's items back, unless something is in
+   * the way (409); 200 when they are back already; 409 when one was deleted again since.
+   */
+  private void expectBroughtBack(Deletion deletion, Http.Response response, BiConsumer<Deletion, Http.Response> answer) {
     if (deletion.undoable()) {
       if (blocked(deletion)) {
         assertThat(response.status()).as(trace + " " + response).isEqualTo(409);
@@ -354,12 +363,12 @@ abstract class ModelBasedTestBase {
       }
       assertThat(response.status()).as(trace + " " + response).isEqualTo(201);
       bringBack(deletion);
-      assertUndoAnswer(deletion, response);
+      answer.accept(deletion, response);
       return;
     }
     if (deletion.items.stream().noneMatch(item -> item.deleted)) {
       assertThat(response.status()).as(trace + " repeat " + response).isEqualTo(200);
-      assertUndoAnswer(deletion, response);
+      answer.accept(deletion, response);
     } else {
       assertThat(response.status()).as(trace + " superseded " + response).isEqualTo(409);
     }
@@ -392,23 +401,11 @@ abstract class ModelBasedTestBase {
       assertThat(response.status()).as(trace + " never deleted " + response).isEqualTo(409);
       return;
     }
-    if (deletion.undoable()) {
-      if (blocked(deletion)) {
-        assertThat(response.status()).as(trace + " " + response).isEqualTo(409);
-        return;
-      }
-      assertThat(response.status()).as(trace + " " + response).isEqualTo(201);
+    boolean restoring = deletion.undoable() && !blocked(deletion);
+    expectBroughtBack(deletion, response, this::assertRestoredItems);
+    if (restoring) {
       assertThat(response.json().getJsonObject("deletion").getString("state")).as(trace)
           .isEqualTo(deletion.open(now) ? "undone" : "restored");
-      bringBack(deletion);
-      assertRestoredItems(deletion, response);
-      return;
-    }
-    if (deletion.items.stream().noneMatch(covered -> covered.deleted)) {
-      assertThat(response.status()).as(trace + " repeat " + response).isEqualTo(200);
-      assertRestoredItems(deletion, response);
-    } else {
-      assertThat(response.status()).as(trace + " superseded " + response).isEqualTo(409);
     }
   }
 
