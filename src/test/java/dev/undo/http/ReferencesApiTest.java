@@ -250,7 +250,9 @@ class ReferencesApiTest {
         .put("collection", "comments").put("id", alone).put("field", "noteId").put("value", note));
     assertThat(state(COMMENTS, alone)).isEqualTo("deleted");
     String aloneDeletion = deletionOf(COMMENTS, alone).getString("id");
-    assertProblem(http.post("/v1/deletions/" + aloneDeletion + "/restore"), 409);
+    JsonObject notRestored = assertProblem(http.post("/v1/deletions/" + aloneDeletion + "/restore"), 409);
+    assertThat(notRestored.getString("type")).isEqualTo("urn:undo:problem:reference-deleted");
+    assertThat(notRestored.getJsonArray("references")).isEqualTo(blocked.getJsonArray("references"));
 
     // Once the note is back, so can the comment be; its ticket was kept for the retry.
     assertThat(http.post(undoHref(noteDeleted)).status()).isEqualTo(201);
