@@ -8,12 +8,14 @@ import dev.undo.http.ApiVerticle;
 import dev.undo.service.Caller;
 import dev.undo.service.CollectionService;
 import dev.undo.service.DeletionService;
+import dev.undo.service.HoldService;
 import dev.undo.service.ItemService;
 import dev.undo.store.CollectionStore;
 import dev.undo.store.Database;
 import dev.undo.store.DeletionStore;
 import dev.undo.store.EmbeddedDatabase;
 import dev.undo.store.HistoryPartitions;
+import dev.undo.store.HoldStore;
 import dev.undo.store.ItemStore;
 import dev.undo.store.Migrations;
 import dev.undo.store.ServiceKeys;
@@ -212,7 +214,7 @@ public final class UndoApplication {
       UndoOffers offers = new TicketedUndoOffers(tokens, cache, deletions, metrics);
       return ApiRouter.create(vertx, http, collections(client),
           new ItemService(new ItemStore(client, partitions, maxDeletionItems), offers, ids, clock, metrics),
-          new DeletionService(deletions, offers, ids, clock, metrics));
+          new DeletionService(deletions, offers, ids, clock, metrics), new HoldService(new HoldStore(client), clock));
     }
   }
 

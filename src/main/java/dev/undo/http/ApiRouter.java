@@ -4,6 +4,7 @@ import dev.undo.config.HttpConfig;
 import dev.undo.service.Caller;
 import dev.undo.service.CollectionService;
 import dev.undo.service.DeletionService;
+import dev.undo.service.HoldService;
 import dev.undo.service.ItemService;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -24,12 +25,14 @@ public final class ApiRouter {
   private ApiRouter() {}
 
   public static Router create(
-      Vertx vertx, HttpConfig config, CollectionService collections, ItemService items, DeletionService deletions) {
+      Vertx vertx, HttpConfig config, CollectionService collections, ItemService items, DeletionService deletions,
+      HoldService holds) {
     Function<RoutingContext, Caller> callers = callers(config);
     CollectionHandlers collectionHandlers = new CollectionHandlers(collections, callers);
     ItemHandlers itemHandlers = new ItemHandlers(items, callers);
     DeletionHandlers deletionHandlers = new DeletionHandlers(deletions, callers);
     UndoHandlers undoHandlers = new UndoHandlers(deletions, callers);
+    HoldHandlers holdHandlers = new HoldHandlers(holds, callers);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
     JsonBodyReader bodies = new JsonBodyReader(config.jsonMaxDepth());
     Handler<RoutingContext> json = requireMediaType("a JSON body (application/json)", Requests::isJson, bodies);
@@ -64,6 +67,9 @@ public final class ApiRouter {
     on.route(HttpMethod.POST, "/v1/deletions/:deletionId/restore").handler(deletionHandlers::restore);
     on.route(HttpMethod.POST, item + "/restore").handler(deletionHandlers::restoreLatest);
     on.route(HttpMethod.POST, item + "/erase").handler(itemHandlers::erase);
+    on.route(HttpMethod.PUT, item + "/hold").handler(body).handler(json).handler(holdHandlers::put);
+    on.route(HttpMethod.GET, item + "/hold").handler(holdHandlers::get);
+    on.route(HttpMethod.DELETE, item + "/hold").handler(holdHandlers::release);
     on.route(HttpMethod.GET, "/v1/collections").handler(collectionHandlers::list);
     on.route(HttpMethod.PUT, "/v1/collections/:collection").handler(body).handler(json).handler(collectionHandlers::put);
     on.route(HttpMethod.GET, "/v1/collections/:collection").handler(collectionHandlers::get);

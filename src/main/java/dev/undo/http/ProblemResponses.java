@@ -6,6 +6,7 @@ import dev.undo.domain.DomainException;
 import dev.undo.domain.IdempotencyKeyReusedException;
 import dev.undo.domain.InvalidRequestException;
 import dev.undo.domain.ItemGoneException;
+import dev.undo.domain.ItemHeldException;
 import dev.undo.domain.MissingItemsException;
 import dev.undo.domain.NotFoundException;
 import dev.undo.domain.PreconditionFailedException;
@@ -121,6 +122,9 @@ final class ProblemResponses implements Handler<RoutingContext> {
     }
     if (refusal instanceof DeletionTooLargeException tooLarge) {
       return Problem.of(ProblemType.DELETION_TOO_LARGE, detail).with("limit", tooLarge.limit());
+    }
+    if (refusal instanceof ItemHeldException) {
+      return Problem.of(ProblemType.ITEM_HELD, detail);
     }
     if (refusal instanceof StateConflictException) {
       return Problem.of(ProblemType.STATE_CONFLICT, detail);

@@ -14,6 +14,7 @@ public enum ProblemType {
   STATE_CONFLICT(409, "state-conflict", "Conflict"),
   DELETION_RESTRICTED(409, "deletion-restricted", "Conflict"),
   REFERENCE_DELETED(409, "reference-deleted", "Conflict"),
+  ITEM_HELD(409, "item-held", "Conflict"),
   ITEM_DELETED(410, "item-deleted", "Gone"),
   UNDO_EXPIRED(410, "undo-expired", "Gone"),
   PRECONDITION_FAILED(412, "precondition-failed", "Precondition Failed"),

@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code pg_try_advisory_lock}: only one replica purges; a replica that dies loses its
  *       connection and with it the lock, so another takes over at its next tick;
  *   <li>moves the tombstones whose undo window has closed from items into history ({@link TombstoneMover});
+ *   <li>moves what held items wrote to history since they were held out of the partitions it drops,
+ *       into item_history_held ({@code purge-keep-held.sql}); a hold waits for a running tick, so none
+ *       lands between this and the drops;
  *   <li>premakes the partitions of the coming days;
  *   <li>finishes any {@code DETACH ... CONCURRENTLY} that a crash left pending ({@code FINALIZE}),
  *       first, since while one is pending PostgreSQL detaches no other partition concurrently;
@@ -36,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PartitionPurger {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionPurger.class);
-  private static final long LOCK_KEY = 0x756e646f5f707267L; // "undo_prg"
   private static final String LOCK = SqlStatements.load("purge-lock");
   private static final String UNLOCK = SqlStatements.load("purge-unlock");
   private static final String LOCK_TIMEOUT = SqlStatements.load("purge-lock-timeout");
@@ -46,6 +48,7 @@ public final class PartitionPurger {
   private static final String FINALIZE = SqlStatements.load("purge-finalize");
   private static final String DROP = SqlStatements.load("purge-drop");
   private static final String COUNT = SqlStatements.load("purge-count");
+  private static final String KEEP_HELD = SqlStatements.load("purge-keep-held");
 
   private final Pool pool;
   private final HistoryPartitions partitions;
@@ -63,13 +66,13 @@ public final class PartitionPurger {
     long started = System.nanoTime();
     Instant now = clock.instant();
     return pool.getConnection().compose(connection -> connection
-        .preparedQuery(LOCK).execute(Tuple.of(LOCK_KEY))
+        .query(LOCK).execute()
         .compose(rows -> {
           if (!rows.iterator().next().getBoolean("locked")) {
             return Future.succeededFuture(PurgeReport.skipped(since(started)));
           }
           return work(connection, now, started).eventually(() ->
-              connection.preparedQuery(UNLOCK).execute(Tuple.of(LOCK_KEY)));
+              connection.query(UNLOCK).execute());
         })
         .eventually(connection::close));
   }
@@ -78,10 +81,15 @@ public final class PartitionPurger {
     List<String> dropped = new ArrayList<>();
     long[] rows = {0};
     long[] moved = {0};
+    long[] kept = {0};
     return connection.preparedQuery(LOCK_TIMEOUT).execute(Tuple.of(lockTimeout.toMillis() + "ms"))
         .compose(set -> TombstoneMover.move(connection, now))
         .compose(tombstones -> {
           moved[0] = tombstones;
+          return connection.query(KEEP_HELD).execute();
+        })
+        .compose(held -> {
+          kept[0] = held.iterator().next().getLong("moved");
           return partitions.premake(now);
         })
         .onSuccess(made -> LOG.debug("Premade {} partitions {} ms into the tick", made, (System.nanoTime() - started) / 1_000_000))
@@ -105,7 +113,7 @@ public final class PartitionPurger {
               return chain;
             })
             .compose(done -> dropLeftDetached(connection, now, dropped))
-            .map(done -> new PurgeReport(false, moved[0], made, dropped, rows[0], since(started))));
+            .map(done -> new PurgeReport(false, moved[0], kept[0], made, dropped, rows[0], since(started))));
   }
 
   private Future<Void> detachAndDrop(

@@ -5,6 +5,7 @@ import dev.undo.domain.Deletion;
 import dev.undo.domain.Item;
 import dev.undo.domain.ItemCondition;
 import dev.undo.domain.ItemGoneException;
+import dev.undo.domain.ItemHeldException;
 import dev.undo.domain.ItemVersion;
 import dev.undo.domain.Listing;
 import dev.undo.domain.NotFoundException;
@@ -144,6 +145,7 @@ public final class ItemService {
   public Future<Void> erase(Caller caller, String collection, UUID id) {
     return store.erase(caller.tenant(), collection, id, now(), caller.actor()).map(result -> switch (result.outcome()) {
       case ERASED -> null;
+      case HELD -> throw new ItemHeldException("item " + id + " in '" + collection + "' is on legal hold; release the hold to erase it");
       case NOT_FOUND -> throw noItem(collection, id);
     });
   }

@@ -10,6 +10,8 @@ import dev.undo.domain.Referrer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +23,16 @@ import java.util.UUID;
  * undo_expires_at, purge_at. A statement may leave the tombstone columns out.
  */
 final class ItemRows {
+  /** Where item_history_held begins, and how far a held row's purge_at is shifted into it (R__legal_holds.sql). */
+  private static final Instant HELD_FROM = Instant.parse("9000-01-01T00:00:00Z");
+  private static final Duration HELD_SHIFT = Duration.ofHours(62_000_000);
+
   private ItemRows() {}
+
+  /** A held row's own purge_at: the day it is due, which the hold postpones until it is released. */
+  private static Instant purgeAt(Instant stored) {
+    return stored != null && !stored.isBefore(HELD_FROM) ? stored.minus(HELD_SHIFT) : stored;
+  }
 
   /** The item of a row, or null when the row carries none (an outer join that found nothing). */
   static StoredItem item(Row row) {
@@ -40,7 +51,7 @@ final class ItemRows {
         Timestamps.fromDb(row.getOffsetDateTime("updated_at")),
         state == ItemState.DELETED ? Timestamps.fromDb(row.getOffsetDateTime("deleted_at")) : null,
         null,
-        state == ItemState.DELETED ? Timestamps.fromDb(row.getOffsetDateTime("purge_at")) : null,
+        state == ItemState.DELETED ? purgeAt(Timestamps.fromDb(row.getOffsetDateTime("purge_at"))) : null,
         state == ItemState.DELETED ? row.getUUID("deletion_id") : null,
         null);
     if (state == ItemState.ACTIVE) {
