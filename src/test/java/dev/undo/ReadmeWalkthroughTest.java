@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The README's walkthrough, run as printed (with the test service's port for 8080) through bash and
- * curl, so that the README cannot drift from what the service does. The walkthrough sleeps past a
- * real 5-second window, so the service runs on the system clock here.
+ * The README's walkthrough, every bash block of it, run as printed (with the test service's port for
+ * 8080) through bash and curl, so that the README cannot drift from what the service does. The
+ * walkthrough sleeps past real 5-second windows, so the service runs on the system clock here.
  */
 class ReadmeWalkthroughTest {
   @RegisterExtension
@@ -28,9 +28,13 @@ class ReadmeWalkthroughTest {
     assumeTrue(onPath("bash") && onPath("curl") && onPath("sed"), "bash, curl and sed are needed to run the walkthrough");
     String readme = Files.readString(Path.of("README.md"));
     int section = readme.indexOf("## Walkthrough");
-    int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
-    String script = readme.substring(start, readme.indexOf("```", start))
-        .replace("localhost:8080", "localhost:" + service.port());
+    int end = readme.indexOf("\n## ", section);
+    StringBuilder blocks = new StringBuilder();
+    for (int start = readme.indexOf("```bash\n", section); start >= 0 && start < end; start = readme.indexOf("```bash\n", start)) {
+      start += "```bash\n".length();
+      blocks.append(readme, start, readme.indexOf("```", start));
+    }
+    String script = blocks.toString().replace("localhost:8080", "localhost:" + service.port());
     Path file = Files.createTempFile("walkthrough", ".sh");
     Files.writeString(file, "set -euo pipefail\n" + script);
 
@@ -46,6 +50,13 @@ class ReadmeWalkthroughTest {
     assertThat(output).contains("HTTP/1.1 410 Gone", "\"expiredAt\"");
     assertThat(output.lines().filter(line -> line.startsWith("{\"versions\"")).findFirst().orElseThrow())
         .contains("\"version\":4", "\"version\":1");
+
+    // Many items at once.
+    assertThat(output).contains("\"count\":4", "undo: 201", "\"count\":3");
+    String trash = output.lines().filter(line -> line.contains("an old idea")).findFirst().orElseThrow();
+    assertThat(trash).as("the reply deleted on its own, alone in the trash").doesNotContain("trains", "hotel", "maps");
+    assertThat(output).contains("undo after the window: 410", "restore: 201", "\"reason\":\"case 2026-114\"",
+        "erase while held: 409", "release: 204", "erase: 204", "read after erasure: 404");
   }
 
   private static boolean onPath(String command) throws IOException, InterruptedException {

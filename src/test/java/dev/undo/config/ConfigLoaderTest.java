@@ -30,7 +30,9 @@ class ConfigLoaderTest {
     assertThat(config.database().embedded()).isTrue();
     assertThat(config.redis().url()).isNull();
     assertThat(config.retention().purgeInterval()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(config.collections()).extracting(c -> c.name()).containsExactly("notes");
+    assertThat(config.collections()).extracting(c -> c.name()).containsExactly("notes", "comments");
+    assertThat(config.collections().get(1).references()).singleElement()
+        .satisfies(reference -> assertThat(reference.collection()).isEqualTo("notes"));
   }
 
   @Test

@@ -49,6 +49,8 @@ class UndoToastBrowserTest {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "Chromium and chromedriver are not installed (.ci/run installs them with apt)");
     service.http().putJson("/v1/collections/notes", new JsonObject().put("undoWindow", "PT4S"));
+    service.http().putJson("/v1/collections/comments", new JsonObject().put("undoWindow", "PT4S").put("references",
+        new JsonArray().add(new JsonObject().put("field", "note").put("collection", "notes").put("onDelete", "cascade"))));
     service.http().putJson("/v1/collections/people",
         new JsonObject().put("uniqueFields", new JsonArray().add("email")).put("undoWindow", "PT30S"));
     ChromeOptions options = new ChromeOptions()
@@ -294,16 +296,67 @@ class UndoToastBrowserTest {
   }
 
   @Test
-  void aTombstoneWhoseWindowClosedSaysSoInRecentlyDeleted() {
+  void afterItsWindowTheTrashSaysSoAndRestoresTheNoteWithItsComments() {
     addNote("Too old to undo");
+    String note = idOf("Too old to undo");
+    List<String> comments = List.of(comment(note, "first"), comment(note, "second"));
+    driver.navigate().refresh();
+    waitFor(() -> rowOf("Too old to undo") != null && rowOf("Too old to undo").getText().contains("2 comments"));
     deleteNote("Too old to undo");
     waitFor(() -> toasts().size() == 1);
     new WebDriverWait(driver, Duration.ofSeconds(8)).until(d -> toasts().isEmpty());
     driver.findElement(By.id("show-deleted")).click();
     waitFor(() -> rowOf("Too old to undo") != null);
-    WebElement row = rowOf("Too old to undo");
-    assertThat(row.findElements(By.tagName("button"))).isEmpty();
-    assertThat(row.getText()).contains("Undo window closed").contains("purged");
+    assertThat(rowOf("Too old to undo").getText()).contains("Undo window closed").contains("purged");
+    assertThat(service.http().post("/v1/collections/notes/items/" + note + "/undo").status()).as("undo stays 410").isEqualTo(410);
+
+    click("Too old to undo", "Restore");
+    waitFor(() -> rowOf("Too old to undo") == null);
+    assertThat(service.http().get("/v1/collections/notes/items/" + note).status()).isEqualTo(200);
+    for (String comment : comments) {
+      assertThat(service.http().get("/v1/collections/comments/items/" + comment).status()).isEqualTo(200);
+    }
+    driver.findElement(By.id("show-active")).click();
+    waitFor(() -> rowOf("Too old to undo") != null && rowOf("Too old to undo").getText().contains("2 comments"));
+  }
+
+  /** A comment on the note, made through the API; its id. */
+  private static String comment(String note, String text) {
+    return service.http().postJson("/v1/collections/comments/items", new JsonObject().put("note", note).put("text", text))
+        .json().getString("id");
+  }
+
+  @Test
+  void deletingANoteWithCommentsShowsOneToastAndUndoBringsBackExactlyThose() throws Exception {
+    addNote("Trip plan");
+    String note = idOf("Trip plan");
+    List<String> comments = List.of(comment(note, "book trains"), comment(note, "pack"), comment(note, "maps"));
+    String deletedBefore = comment(note, "an old idea");
+    assertThat(service.http().delete("/v1/collections/comments/items/" + deletedBefore).status()).isEqualTo(204);
+    driver.navigate().refresh();
+    waitFor(() -> rowOf("Trip plan") != null && rowOf("Trip plan").getText().contains("3 comments"));
+    assertThat(rowOf("Trip plan").getText()).contains("book trains", "pack", "maps").doesNotContain("an old idea");
+
+    deleteNote("Trip plan");
+    waitFor(() -> toasts().size() == 1);
+    assertThat(toasts().get(0).getText()).contains("Deleted · note and 3 comments");
+    Files.createDirectories(Path.of("target", "screenshots"));
+    Files.write(Path.of("target", "screenshots", "undo-toast-cascade.png"),
+        ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    waitFor(() -> rowOf("Trip plan") == null);
+    for (String comment : comments) {
+      assertThat(service.http().get("/v1/collections/comments/items/" + comment).status()).isEqualTo(410);
+    }
+
+    toasts().get(0).findElement(By.cssSelector("button")).click();
+    waitFor(() -> rowOf("Trip plan") != null && rowOf("Trip plan").getText().contains("3 comments"));
+    assertThat(toasts()).isEmpty();
+    for (String comment : comments) {
+      assertThat(service.http().get("/v1/collections/comments/items/" + comment).json().getString("state")).isEqualTo("active");
+    }
+    assertThat(service.http().get("/v1/collections/comments/items/" + deletedBefore).status())
+        .as("deleted before, on its own: it stays deleted").isEqualTo(410);
+    assertThat(rowOf("Trip plan").getText()).doesNotContain("an old idea");
   }
 
   @Test
