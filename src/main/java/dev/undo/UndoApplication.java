@@ -1,5 +1,7 @@
 package dev.undo;
 
+import dev.undo.changes.ChangeFeed;
+import dev.undo.changes.RedisEventRelay;
 import dev.undo.config.HttpConfig;
 import dev.undo.config.ServiceConfig;
 import dev.undo.domain.CollectionSettings;
@@ -15,6 +17,7 @@ import dev.undo.store.Database;
 import dev.undo.store.DeletionStore;
 import dev.undo.store.EmbeddedDatabase;
 import dev.undo.store.HistoryPartitions;
+import dev.undo.store.FeedStore;
 import dev.undo.store.HoldStore;
 import dev.undo.store.ItemStore;
 import dev.undo.store.Migrations;
@@ -63,6 +66,9 @@ public final class UndoApplication {
   private final List<String> deployments = new ArrayList<>();
   private EmbeddedDatabase embedded;
   private Pool maintenancePool;
+  private ChangeFeed feed;
+  private SqlClient feedClient;
+  private RedisEventRelay relay;
   private UndoCache cache;
 
   private PurgeVerticle purge;
@@ -133,8 +139,18 @@ public final class UndoApplication {
           return partitions.premake(clock.instant())
               .compose(made -> tokenKey())
               .compose(key -> {
+                feedClient = Database.feedClient(vertx, connected.database());
+                feed = new ChangeFeed(vertx, new FeedStore(feedClient),
+                    config.events().pollInterval(), registry);
+                feed.start();
+                if (config.redis().configured()) {
+                  relay = new RedisEventRelay(vertx,
+                      RedisEndpoints.options(config.redis().url(), 2, config.redis().maxWaiting()),
+                      new FeedStore(feedClient), config.events().pollInterval(), clock, registry);
+                  relay.start();
+                }
                 Services services = new Services(partitions, cache, new UndoTokens(key), new UuidV7(clock), clock, metrics,
-                    config.undo().maxDeletionItems());
+                    config.undo().maxDeletionItems(), feed);
                 return declareCollections(services.collections(maintenancePool), metrics)
                     .compose(done -> deploy(connected, services));
               });
@@ -203,7 +219,7 @@ public final class UndoApplication {
   /** What the services share across verticles; each API verticle binds them to its own client. */
   private record Services(
       HistoryPartitions partitions, UndoCache cache, UndoTokens tokens, UuidV7 ids, Clock clock, UndoMetrics metrics,
-      int maxDeletionItems) {
+      int maxDeletionItems, ChangeFeed feed) {
     CollectionService collections(SqlClient client) {
       return new CollectionService(new CollectionStore(client, partitions), partitions, clock);
     }
@@ -214,7 +230,7 @@ public final class UndoApplication {
       UndoOffers offers = new TicketedUndoOffers(tokens, cache, deletions, metrics);
       return ApiRouter.create(vertx, http, collections(client),
           new ItemService(new ItemStore(client, partitions, maxDeletionItems), offers, ids, clock, metrics),
-          new DeletionService(deletions, offers, ids, clock, metrics), new HoldService(new HoldStore(client), clock));
+          new DeletionService(deletions, offers, ids, clock, metrics), new HoldService(new HoldStore(client), clock), feed);
     }
   }
 
@@ -230,7 +246,8 @@ public final class UndoApplication {
         .onSuccess(deployments::add)
         .compose(id -> {
           purge = new PurgeVerticle(
-              new PartitionPurger(maintenancePool, services.partitions(), config.retention().lockTimeout(), clock),
+              new PartitionPurger(maintenancePool, services.partitions(), config.retention().lockTimeout(),
+                  config.events().retention(), clock),
               config.retention().purgeInterval(), registry, clock);
           return vertx.deployVerticle(purge);
         })
@@ -261,7 +278,12 @@ public final class UndoApplication {
       chain = chain.compose(done -> vertx.undeploy(deployment).otherwiseEmpty());
     }
     deployments.clear();
+    if (feed != null) {
+      feed.stop();
+    }
     return chain
+        .compose(done -> relay == null ? Future.<Void>succeededFuture() : relay.stop().otherwiseEmpty())
+        .compose(done -> feedClient == null ? Future.<Void>succeededFuture() : feedClient.close().otherwiseEmpty())
         .compose(done -> maintenancePool == null ? Future.<Void>succeededFuture() : maintenancePool.close().otherwiseEmpty())
         .compose(done -> cache == null ? Future.<Void>succeededFuture() : cache.close().otherwiseEmpty())
         .compose(done -> embedded == null ? Future.<Void>succeededFuture() : vertx.<Void>executeBlocking(() -> {

@@ -173,5 +173,8 @@ BEGIN
     SELECT CASE WHEN EXISTS (SELECT 1 FROM in_items) OR EXISTS (SELECT 1 FROM in_history) THEN 'erased'
                 ELSE 'not_found' END
     INTO result;
+    IF result = 'erased' THEN
+        PERFORM undo_erasure_event(p_tenant, p_collection, p_id, p_now, p_actor);
+    END IF;
     RETURN result;
 END $$;

@@ -18,6 +18,7 @@ public record ServiceConfig(
     UndoConfig undo,
     RedisConfig redis,
     RetentionConfig retention,
+    EventsConfig events,
     List<CollectionSettings> collections) {
 
   /** The environment variables the service reads: UNDO_CONFIG names the file, each other overrides one key of it. */
@@ -27,7 +28,7 @@ public record ServiceConfig(
       "UNDO_DB_MAX_WAIT_QUEUE", "UNDO_DB_PIPELINING_LIMIT", "UNDO_CACHE_MAX_TICKETS", "UNDO_REDIS_URL", "UNDO_REDIS_POOL_SIZE", "UNDO_REDIS_MAX_WAITING",
       "UNDO_REDIS_TIMEOUT", "UNDO_PREMAKE_DAYS", "UNDO_PARTITION_DAYS", "UNDO_PURGE_INTERVAL", "UNDO_PURGE_LOCK_TIMEOUT", "UNDO_SHUTDOWN_GRACE",
       "UNDO_HTTP_REQUEST_TIMEOUT", "UNDO_HTTP_IDLE_TIMEOUT", "UNDO_DB_STATEMENT_TIMEOUT", "UNDO_JSON_MAX_DEPTH", "UNDO_TOKEN_KEY",
-      "UNDO_MAX_DELETION_ITEMS",
+      "UNDO_MAX_DELETION_ITEMS", "UNDO_EVENTS_RETENTION", "UNDO_EVENTS_POLL_INTERVAL",
       // read by logback.xml, not here
       "UNDO_LOG_FORMAT");
 
@@ -49,6 +50,7 @@ public record ServiceConfig(
         UndoConfig.from(source),
         RedisConfig.from(source),
         RetentionConfig.from(source),
+        EventsConfig.from(source),
         collections(merged.getValue("collections")));
     KnownKeys.check(merged, ENVIRONMENT, source.paths());
     return config;
@@ -56,7 +58,7 @@ public record ServiceConfig(
 
   /** The same configuration with the database found at start-up (the embedded one's URL). */
   public ServiceConfig withDatabaseUrl(String url) {
-    return new ServiceConfig(http, management, database.withUrl(url), undo, redis, retention, collections);
+    return new ServiceConfig(http, management, database.withUrl(url), undo, redis, retention, events, collections);
   }
 
   private static List<CollectionSettings> collections(Object value) {

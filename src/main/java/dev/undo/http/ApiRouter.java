@@ -1,5 +1,6 @@
 package dev.undo.http;
 
+import dev.undo.changes.ChangeFeed;
 import dev.undo.config.HttpConfig;
 import dev.undo.service.Caller;
 import dev.undo.service.CollectionService;
@@ -26,13 +27,14 @@ public final class ApiRouter {
 
   public static Router create(
       Vertx vertx, HttpConfig config, CollectionService collections, ItemService items, DeletionService deletions,
-      HoldService holds) {
+      HoldService holds, ChangeFeed feed) {
     Function<RoutingContext, Caller> callers = callers(config);
     CollectionHandlers collectionHandlers = new CollectionHandlers(collections, callers);
     ItemHandlers itemHandlers = new ItemHandlers(items, callers);
     DeletionHandlers deletionHandlers = new DeletionHandlers(deletions, callers);
     UndoHandlers undoHandlers = new UndoHandlers(deletions, callers);
     HoldHandlers holdHandlers = new HoldHandlers(holds, callers);
+    ChangeHandlers changeHandlers = new ChangeHandlers(feed, callers);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
     JsonBodyReader bodies = new JsonBodyReader(config.jsonMaxDepth());
     Handler<RoutingContext> json = requireMediaType("a JSON body (application/json)", Requests::isJson, bodies);
@@ -70,6 +72,7 @@ public final class ApiRouter {
     on.route(HttpMethod.PUT, item + "/hold").handler(body).handler(json).handler(holdHandlers::put);
     on.route(HttpMethod.GET, item + "/hold").handler(holdHandlers::get);
     on.route(HttpMethod.DELETE, item + "/hold").handler(holdHandlers::release);
+    on.route(HttpMethod.GET, "/v1/changes").handler(changeHandlers::read);
     on.route(HttpMethod.GET, "/v1/collections").handler(collectionHandlers::list);
     on.route(HttpMethod.PUT, "/v1/collections/:collection").handler(body).handler(json).handler(collectionHandlers::put);
     on.route(HttpMethod.GET, "/v1/collections/:collection").handler(collectionHandlers::get);
@@ -151,7 +154,8 @@ public final class ApiRouter {
     CorsHandler cors = config.corsOrigins().contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
     return cors
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
-        .allowedHeaders(Set.of("Content-Type", "If-Match", "If-None-Match", "Prefer", "Idempotency-Key", RequestLogging.HEADER))
+        .allowedHeaders(Set.of("Content-Type", "If-Match", "If-None-Match", "Prefer", "Idempotency-Key", "Last-Event-ID",
+            RequestLogging.HEADER))
         .exposedHeaders(Set.of("Link", "Undo-Expires", "ETag", "Location", RequestLogging.HEADER));
   }
 }

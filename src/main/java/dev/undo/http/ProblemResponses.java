@@ -3,6 +3,7 @@ package dev.undo.http;
 import dev.undo.domain.DeletionRestrictedException;
 import dev.undo.domain.DeletionTooLargeException;
 import dev.undo.domain.DomainException;
+import dev.undo.domain.FeedExpiredException;
 import dev.undo.domain.IdempotencyKeyReusedException;
 import dev.undo.domain.InvalidRequestException;
 import dev.undo.domain.ItemGoneException;
@@ -122,6 +123,9 @@ final class ProblemResponses implements Handler<RoutingContext> {
     }
     if (refusal instanceof DeletionTooLargeException tooLarge) {
       return Problem.of(ProblemType.DELETION_TOO_LARGE, detail).with("limit", tooLarge.limit());
+    }
+    if (refusal instanceof FeedExpiredException) {
+      return Problem.of(ProblemType.CURSOR_EXPIRED, detail);
     }
     if (refusal instanceof ItemHeldException) {
       return Problem.of(ProblemType.ITEM_HELD, detail);

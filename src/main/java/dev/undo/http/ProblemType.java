@@ -17,6 +17,7 @@ public enum ProblemType {
   ITEM_HELD(409, "item-held", "Conflict"),
   ITEM_DELETED(410, "item-deleted", "Gone"),
   UNDO_EXPIRED(410, "undo-expired", "Gone"),
+  CURSOR_EXPIRED(410, "cursor-expired", "Gone"),
   PRECONDITION_FAILED(412, "precondition-failed", "Precondition Failed"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Content Too Large"),
   DELETION_TOO_LARGE(413, "deletion-too-large", "Content Too Large"),

@@ -20,11 +20,34 @@ final class RequestDeadline implements Handler<RoutingContext> {
     this.after = deadline.toMillis() % 1000 == 0 ? deadline.toSeconds() + " s" : deadline.toMillis() + " ms";
   }
 
+  private static final String TIMER = "undo.deadline";
+  private static final String DEADLINE = "undo.deadline.handler";
+
   @Override
   public void handle(RoutingContext ctx) {
-    long timer = ctx.vertx().setTimer(millis, fired -> expire(ctx));
-    ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
+    ctx.put(DEADLINE, this);
+    start(ctx, millis);
+    ctx.addEndHandler(done -> cancel(ctx));
     ctx.next();
+  }
+
+  private void start(RoutingContext ctx, long after) {
+    ctx.put(TIMER, ctx.vertx().setTimer(after, fired -> expire(ctx)));
+  }
+
+  /** A stream of events answers for as long as its client reads: no deadline once it has begun. */
+  static void cancel(RoutingContext ctx) {
+    Long timer = ctx.get(TIMER);
+    if (timer != null) {
+      ctx.vertx().cancelTimer(timer);
+    }
+  }
+
+  /** A long poll may wait this much longer than other requests before its answer is due. */
+  static void extend(RoutingContext ctx, Duration wait) {
+    cancel(ctx);
+    RequestDeadline deadline = ctx.get(DEADLINE);
+    deadline.start(ctx, deadline.millis + wait.toMillis());
   }
 
   private void expire(RoutingContext ctx) {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *       first, since while one is pending PostgreSQL detaches no other partition concurrently;
  *   <li>for each partition whose last day has ended: {@code DETACH PARTITION ... CONCURRENTLY}, then
  *       {@code DROP TABLE}, each outside a transaction and under {@code lock_timeout};
- *   <li>drops expired partitions that a crash left detached but not dropped.
+ *   <li>drops expired partitions that a crash left detached but not dropped;
+ *   <li>drops the change feed's partitions past the events' retention ({@link EventPurger}).
  * </ol>
  *
  * {@code DETACH ... CONCURRENTLY} takes only a SHARE UPDATE EXCLUSIVE lock on item_history, so reads
@@ -54,9 +55,11 @@ public final class PartitionPurger {
   private final HistoryPartitions partitions;
   private final Duration lockTimeout;
   private final Clock clock;
+  private final EventPurger events;
 
-  public PartitionPurger(Pool pool, HistoryPartitions partitions, Duration lockTimeout, Clock clock) {
+  public PartitionPurger(Pool pool, HistoryPartitions partitions, Duration lockTimeout, Duration eventsRetention, Clock clock) {
     this.pool = pool;
+    this.events = new EventPurger(eventsRetention);
     this.partitions = partitions;
     this.lockTimeout = lockTimeout;
     this.clock = clock;
@@ -113,7 +116,9 @@ public final class PartitionPurger {
               return chain;
             })
             .compose(done -> dropLeftDetached(connection, now, dropped))
-            .map(done -> new PurgeReport(false, moved[0], kept[0], made, dropped, rows[0], since(started))));
+            .compose(done -> events.purge(connection, now))
+            .map(eventPartitions -> new PurgeReport(false, moved[0], kept[0], made, dropped, rows[0], eventPartitions,
+                since(started))));
   }
 
   private Future<Void> detachAndDrop(

@@ -31,6 +31,9 @@ public final class Database {
   /** The name of the pool for start-up, readiness checks, partition upkeep and the purge. */
   private static final String MAINTENANCE_POOL = "undo-pg-maintenance";
   private static final int MAINTENANCE_CONNECTIONS = 3;
+  /** The name of the change feed's pool: its pages, and the one poller that serves every waiting reader. */
+  private static final String FEED_POOL = "undo-pg-feed";
+  private static final int FEED_CONNECTIONS = 2;
 
   /**
    * The client of one API verticle, over its share of {@code database.poolSize} connections. Create
@@ -85,9 +88,28 @@ public final class Database {
     return build(vertx, options, url);
   }
 
-  /** What one replica may open at most: every API verticle's share, and the maintenance pool. */
+  /**
+   * The change feed's client: pages read by readers, and the poll for the readers who wait. Apart from
+   * the API's, so that a crowd of feed readers never takes a connection from the writes they follow.
+   */
+  public static SqlClient feedClient(Vertx vertx, DatabaseConfig config) {
+    PoolOptions options = new PoolOptions()
+        .setName(FEED_POOL)
+        .setMaxSize(FEED_CONNECTIONS)
+        .setMaxWaitQueueSize(config.maxWaitQueue())
+        .setConnectionTimeout(10)
+        .setEventLoopSize(1);
+    PgConnectOptions connect = connectOptions(config.url()).setPipeliningLimit(config.pipeliningLimit());
+    if (!config.statementTimeout().isZero()) {
+      connect.addProperty("statement_timeout", String.valueOf(config.statementTimeout().toMillis()));
+    }
+    return pipelinedClient(vertx, options, connect);
+  }
+
+  /** What one replica may open at most: every API verticle's share, the maintenance pool and the feed's. */
   public static int connectionsPerReplica(ServiceConfig config) {
-    return share(config.database().poolSize(), config.http().instances()) * config.http().instances() + MAINTENANCE_CONNECTIONS;
+    return share(config.database().poolSize(), config.http().instances()) * config.http().instances()
+        + MAINTENANCE_CONNECTIONS + FEED_CONNECTIONS;
   }
 
   private static Pool build(Vertx vertx, PoolOptions options, String url) {

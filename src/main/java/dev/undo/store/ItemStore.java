@@ -136,8 +136,10 @@ public final class ItemStore {
 
   /** Erases the item's data from every place it is kept, and records that it was erased. */
   public Future<EraseResult> erase(String tenant, String collection, UUID id, Instant now, String actor) {
-    return client.preparedQuery(ERASE).execute(Tuple.of(tenant, collection, id, Timestamps.toDb(now), actor))
-        .map(rows -> new EraseResult(Outcomes.of(EraseResult.Outcome.class, rows.iterator().next())));
+    return runner.write(new StatementRunner.Write<>(ERASE,
+        () -> Tuple.of(tenant, collection, id, Timestamps.toDb(now), actor),
+        rows -> new EraseResult(Outcomes.of(EraseResult.Outcome.class, rows.iterator().next())),
+        result -> false), now);
   }
 
   private static Integer[] versions(ItemCondition condition) {

@@ -66,7 +66,7 @@ public final class PurgeBenchmark {
       sql.createStatement().execute("INSERT INTO collections VALUES ('default', 'bench', '{}', 30000, 7776000000, now(), now())");
       Pool pool = Database.maintenancePool(vertx, url);
       PartitionPurger purger = new PartitionPurger(pool,
-          new HistoryPartitions(pool, 7, 1, Duration.ofDays(90)), Duration.ofSeconds(30), Clock.systemUTC());
+          new HistoryPartitions(pool, 7, 1, Duration.ofDays(90)), Duration.ofSeconds(30), Duration.ofDays(7), Clock.systemUTC());
 
       // 1. The work itself, with nothing else running.
       fill(sql);

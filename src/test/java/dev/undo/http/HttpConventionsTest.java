@@ -55,7 +55,8 @@ class HttpConventionsTest {
         Arguments.of("GET", "/v1/deletions/0193a0b0-0000-7000-8000-000000000000/restore", "POST"),
         Arguments.of("GET", NOTES + "/0193a0b0-0000-7000-8000-000000000000/restore", "POST"),
         Arguments.of("DELETE", NOTES + "/0193a0b0-0000-7000-8000-000000000000/erase", "POST"),
-        Arguments.of("POST", NOTES + "/0193a0b0-0000-7000-8000-000000000000/hold", "DELETE, GET, HEAD, PUT"));
+        Arguments.of("POST", NOTES + "/0193a0b0-0000-7000-8000-000000000000/hold", "DELETE, GET, HEAD, PUT"),
+        Arguments.of("DELETE", "/v1/changes", "GET, HEAD"));
   }
 
   @ParameterizedTest(name = "{0} {1}")

@@ -39,7 +39,7 @@ class OpenApiDocumentTest {
 
   @Test
   void theDocumentDescribesEveryRouteOfTheRouterAndNoOther() {
-    Router router = ApiRouter.create(service.vertx(), ServiceConfig.from(new JsonObject()).http(), null, null, null, null);
+    Router router = ApiRouter.create(service.vertx(), ServiceConfig.from(new JsonObject()).http(), null, null, null, null, null);
     Set<String> routes = new TreeSet<>();
     for (Route route : router.getRoutes()) {
       if (route.getPath() == null || PAGES.contains(route.getPath()) || route.methods() == null) {

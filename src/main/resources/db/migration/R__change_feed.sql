@@ -1,0 +1,112 @@
+-- The change feed (schema 13): the trigger that writes an item's events, the events' partitions, and
+-- the erasure of an item's data from its events. Edited here in place.
+
+-- RFC 3339 in UTC with milliseconds, as the API writes instants.
+CREATE OR REPLACE FUNCTION undo_rfc3339(at timestamptz) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
+
+-- Writes the event of a change of an item's row, in the statement that changes it: created (a new
+-- row of version 1), updated, deleted, restored (a tombstone made active again, or a row made again
+-- from history by a restore). The undo link is not in the event: it is a capability of whoever deleted.
+CREATE OR REPLACE FUNCTION undo_item_event() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    kind  text;
+    actor text;
+    xid   xid8 := pg_current_xact_id();
+    id    uuid := gen_random_uuid();
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        kind := CASE WHEN NEW.version = 1 THEN 'created' ELSE 'restored' END;
+    ELSIF NEW.state = 'deleted' THEN
+        kind := 'deleted';
+    ELSIF OLD.state = 'deleted' THEN
+        kind := 'restored';
+    ELSE
+        kind := 'updated';
+    END IF;
+    IF TG_OP = 'UPDATE' AND OLD.event_xid > xid THEN
+        xid := OLD.event_xid;
+    END IF;
+    NEW.event_xid := xid;
+    actor := CASE kind WHEN 'created' THEN NEW.created_by WHEN 'deleted' THEN NEW.deleted_by ELSE NEW.updated_by END;
+    INSERT INTO events (tenant_id, event_xid, seq, occurred_at, id, aggregatetype, aggregateid, type, payload)
+    VALUES (NEW.tenant_id, xid, nextval('events_seq'), NEW.updated_at, id, NEW.collection, NEW.id::text,
+            'dev.undo.item.' || kind,
+            jsonb_build_object(
+                'specversion', '1.0', 'id', id, 'source', '/v1/collections/' || NEW.collection,
+                'type', 'dev.undo.item.' || kind, 'subject', NEW.id, 'time', undo_rfc3339(NEW.updated_at),
+                'datacontenttype', 'application/json',
+                'data', jsonb_build_object(
+                    'collection', NEW.collection, 'id', NEW.id, 'version', NEW.version, 'state', NEW.state,
+                    'deletionId', NEW.deletion_id, 'actor', actor,
+                    'item', jsonb_build_object(
+                        'id', NEW.id, 'collection', NEW.collection, 'version', NEW.version, 'state', NEW.state,
+                        'data', NEW.data, 'createdAt', undo_rfc3339(NEW.created_at),
+                        'updatedAt', undo_rfc3339(CASE WHEN NEW.state = 'deleted' THEN NEW.retired_from ELSE NEW.updated_at END),
+                        'deletedAt', CASE WHEN NEW.state = 'deleted' THEN undo_rfc3339(NEW.updated_at) END,
+                        'purgeAt', undo_rfc3339(NEW.purge_at), 'deletionId', NEW.deletion_id))));
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE TRIGGER items_event_on_insert BEFORE INSERT ON items
+    FOR EACH ROW EXECUTE FUNCTION undo_item_event();
+-- Only a new version or state is a change: an update that touches neither writes no event.
+CREATE OR REPLACE TRIGGER items_event_on_update BEFORE UPDATE ON items
+    FOR EACH ROW WHEN (OLD.version IS DISTINCT FROM NEW.version OR OLD.state IS DISTINCT FROM NEW.state)
+    EXECUTE FUNCTION undo_item_event();
+
+-- The event of an erasure (ids only), and the item's data taken out of its earlier events.
+CREATE OR REPLACE FUNCTION undo_erasure_event(p_tenant text, p_collection text, p_id uuid, p_now timestamptz,
+                                              p_actor text)
+    RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    id  uuid := gen_random_uuid();
+    xid xid8 := pg_current_xact_id();
+BEGIN
+    -- After the item's latest event in feed order, as the trigger would put it.
+    SELECT greatest(xid, max(e.event_xid)) INTO xid FROM events e
+    WHERE e.tenant_id = p_tenant AND e.aggregateid = p_id::text;
+    UPDATE events e SET payload = e.payload #- '{data,item}'
+    WHERE e.tenant_id = p_tenant AND e.aggregateid = p_id::text AND e.payload -> 'data' ? 'item';
+    INSERT INTO events (tenant_id, event_xid, seq, occurred_at, id, aggregatetype, aggregateid, type, payload)
+    VALUES (p_tenant, xid, nextval('events_seq'), p_now, id, p_collection, p_id::text,
+            'dev.undo.item.erased',
+            jsonb_build_object(
+                'specversion', '1.0', 'id', id, 'source', '/v1/collections/' || p_collection,
+                'type', 'dev.undo.item.erased', 'subject', p_id, 'time', undo_rfc3339(p_now),
+                'datacontenttype', 'application/json',
+                'data', jsonb_build_object('collection', p_collection, 'id', p_id, 'actor', p_actor)));
+END $$;
+
+-- events_<YYYYMMDD>: one partition a UTC day, made ahead like history's and dropped after the
+-- events' retention. The same naming rule both ways, here only.
+CREATE OR REPLACE FUNCTION undo_event_partition_name(day date) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$ SELECT 'events_' || to_char(day, 'YYYYMMDD') $$;
+
+CREATE OR REPLACE FUNCTION undo_event_partitions() RETURNS TABLE (name text, day date)
+    LANGUAGE sql STABLE AS $$
+    SELECT c.relname::text, to_date(substr(c.relname, 8), 'YYYYMMDD')
+    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+    WHERE i.inhparent = 'events'::regclass AND c.relname ~ '^events_[0-9]{8}$'
+$$;
+
+-- Makes the partitions of the days from the day of p_at to days_ahead days after it that are missing.
+CREATE OR REPLACE FUNCTION undo_premake_event_partitions(p_at timestamptz, days_ahead integer) RETURNS integer
+    LANGUAGE plpgsql AS $$
+DECLARE
+    day  date := (p_at AT TIME ZONE 'UTC')::date;
+    made integer := 0;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('undo:events:partitions'));
+    FOR i IN 0 .. days_ahead LOOP
+        IF to_regclass(quote_ident(undo_event_partition_name(day + i))) IS NULL THEN
+            EXECUTE format('CREATE TABLE %I.%I PARTITION OF events FOR VALUES FROM (%L) TO (%L)',
+                           current_schema(), undo_event_partition_name(day + i),
+                           to_char(day + i, 'YYYY-MM-DD') || ' 00:00:00+00', to_char(day + i + 1, 'YYYY-MM-DD') || ' 00:00:00+00');
+            made := made + 1;
+        END IF;
+    END LOOP;
+    RETURN made;
+END $$;

@@ -1,0 +1,2 @@
+-- DDL takes no parameters: the partition's quoted name is formatted in.
+ALTER TABLE events DETACH PARTITION %s CONCURRENTLY
