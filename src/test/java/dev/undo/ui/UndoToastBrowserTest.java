@@ -320,6 +320,32 @@ class UndoToastBrowserTest {
     waitFor(() -> rowOf("Too old to undo") != null && rowOf("Too old to undo").getText().contains("2 comments"));
   }
 
+  @Test
+  void anotherTabSeesDeletesAndRestoresThroughTheChangeFeed() {
+    addNote("Seen elsewhere");
+    String first = driver.getWindowHandle();
+    driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+    try {
+      driver.get("http://127.0.0.1:" + service.port() + "/");
+      waitFor(() -> rowOf("Seen elsewhere") != null);
+      String second = driver.getWindowHandle();
+
+      driver.switchTo().window(first);
+      deleteNote("Seen elsewhere");
+      waitFor(() -> toasts().size() == 1);
+      driver.switchTo().window(second);
+      waitFor(() -> rowOf("Seen elsewhere") == null);
+
+      driver.switchTo().window(first);
+      toasts().get(0).findElement(By.cssSelector("button")).click();
+      driver.switchTo().window(second);
+      waitFor(() -> rowOf("Seen elsewhere") != null);
+      driver.close();
+    } finally {
+      driver.switchTo().window(first);
+    }
+  }
+
   /** A comment on the note, made through the API; its id. */
   private static String comment(String note, String text) {
     return service.http().postJson("/v1/collections/comments/items", new JsonObject().put("note", note).put("text", text))
