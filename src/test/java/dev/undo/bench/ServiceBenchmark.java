@@ -77,7 +77,8 @@ public final class ServiceBenchmark {
   private static final long SETTLE_MS = 1_000;
   private static final int SEEDED_ITEMS = 10_000;
   /** For profiling: a comma-separated subset of the scenarios, and JVM options for the service's JVM. */
-  private static final List<String> SCENARIOS = List.of(System.getProperty("bench.scenarios", "create,get,delete+undo,list 50,batch 100+undo").split(","));
+  private static final List<String> SCENARIOS = List.of(System.getProperty("bench.scenarios",
+      "create,get,delete+undo,list 50,batch 100+undo,outbox").split(","));
   /** Items a batch of the batch scenario deletes and undoes. */
   static final int BATCH = 100;
   /** The service's own log, for when a run goes wrong. */
@@ -222,6 +223,12 @@ public final class ServiceBenchmark {
           () -> withBlock(blocks, block -> rawBatchAndUndo(raw(), block)), 2);
       result.put("scenarios", scenarios);
       result.put("cascade", await(onGenerator(ServiceBenchmark::cascade)));
+      if (SCENARIOS.contains("outbox")) {
+        result.put("outbox", outbox(ids));
+        result.put("changeFeed", FeedBenchmark.measure(vertx, port,
+            () -> await(onGenerator(() -> request(HttpMethod.POST, "/v1/collections/bench/items",
+                new JsonObject().put("title", "followed").toBuffer()).mapEmpty()))));
+      }
       for (SqlClient raw : rawClients.values()) {
         await(raw.close());
       }
@@ -362,6 +369,57 @@ public final class ServiceBenchmark {
 
   private static ClosedLoop load(Supplier<Future<Void>> operation, ProcessHandle server) {
     return new ClosedLoop(operation::get, generator, CONCURRENCY, new ClosedLoop.Timing(WARMUP_MS, SETTLE_MS, MEASURE_MS / ROUNDS), server);
+  }
+
+  /**
+   * What the change feed's outbox costs the writes: create and the toast cycle through the service with
+   * the trigger that writes events, and with it disabled, in alternating rounds. Disabling it is done
+   * on the benchmark's own database between rounds; the service is not told.
+   */
+  private static JsonObject outbox(List<String> ids) throws Exception {
+    JsonObject result = new JsonObject();
+    Map<String, Supplier<Future<Void>>> writes = new java.util.LinkedHashMap<>();
+    writes.put("create", () -> request(HttpMethod.POST, "/v1/collections/bench/items",
+        new JsonObject().put("title", "bench").toBuffer()).mapEmpty());
+    writes.put("delete+undo", () -> deleteAndUndo(any(ids)));
+    for (Map.Entry<String, Supplier<Future<Void>>> write : writes.entrySet()) {
+      ClosedLoop with = load(write.getValue(), serviceProcess);
+      ClosedLoop without = load(write.getValue(), serviceProcess);
+      outboxTriggers(true);
+      with.warmUp();
+      outboxTriggers(false);
+      without.warmUp();
+      JsonArray rounds = new JsonArray();
+      for (int round = 0; round < ROUNDS; round++) {
+        outboxTriggers(true);
+        double withRate = with.round();
+        outboxTriggers(false);
+        rounds.add(round(withRate / without.round()));
+      }
+      outboxTriggers(true);
+      ClosedLoop.Measured withOutbox = with.measured();
+      ClosedLoop.Measured withoutOutbox = without.measured();
+      System.out.printf("%-12s with the outbox %,9.0f/s  without %,9.0f/s  ratio %.2f  rounds %s  PostgreSQL µs: %.0f against %.0f%n",
+          write.getKey(), withOutbox.perSecond(), withoutOutbox.perSecond(), withOutbox.perSecond() / withoutOutbox.perSecond(),
+          rounds.encode(), withOutbox.micros(withOutbox.cpuPerOperation().postgres()),
+          withoutOutbox.micros(withoutOutbox.cpuPerOperation().postgres()));
+      result.put(write.getKey(), new JsonObject()
+          .put("withOutboxPerSecond", round(withOutbox.perSecond()))
+          .put("withoutOutboxPerSecond", round(withoutOutbox.perSecond()))
+          .put("ratio", round(withOutbox.perSecond() / withoutOutbox.perSecond()))
+          .put("roundRatios", rounds)
+          .put("p50Ms", new JsonArray().add(round(withOutbox.p50Ms())).add(round(withoutOutbox.p50Ms())))
+          .put("postgresMicrosPerOperation", CpuAccount.available() ? new JsonArray()
+              .add(withOutbox.micros(withOutbox.cpuPerOperation().postgres()))
+              .add(withoutOutbox.micros(withoutOutbox.cpuPerOperation().postgres())) : null));
+    }
+    return result;
+  }
+
+  private static void outboxTriggers(boolean enabled) throws Exception {
+    String action = enabled ? "ENABLE" : "DISABLE";
+    await(onGenerator(() -> raw().query("ALTER TABLE items " + action + " TRIGGER items_event_on_insert, "
+        + action + " TRIGGER items_event_on_update").execute().mapEmpty()));
   }
 
   private static Future<Void> deleteAndUndo(String id) {
