@@ -1,21 +1,14 @@
 -- The change feed (schema 13): the trigger that writes an item's events, the events' partitions, and
 -- the erasure of an item's data from its events. Edited here in place.
 
--- RFC 3339 in UTC with milliseconds, as the API writes instants.
-CREATE OR REPLACE FUNCTION undo_rfc3339(at timestamptz) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
-
 -- Writes the event of a change of an item's row, in the statement that changes it: created (a new
 -- row of version 1), updated, deleted, restored (a tombstone made active again, or a row made again
 -- from history by a restore). The undo link is not in the event: it is a capability of whoever deleted.
 CREATE OR REPLACE FUNCTION undo_item_event() RETURNS trigger
     LANGUAGE plpgsql AS $$
 DECLARE
-    kind  text;
-    actor text;
-    xid   xid8 := pg_current_xact_id();
-    id    uuid := gen_random_uuid();
+    kind text;
+    xid  xid8 := pg_current_xact_id();
 BEGIN
     IF TG_OP = 'INSERT' THEN
         kind := CASE WHEN NEW.version = 1 THEN 'created' ELSE 'restored' END;
@@ -30,23 +23,12 @@ BEGIN
         xid := OLD.event_xid;
     END IF;
     NEW.event_xid := xid;
-    actor := CASE kind WHEN 'created' THEN NEW.created_by WHEN 'deleted' THEN NEW.deleted_by ELSE NEW.updated_by END;
-    INSERT INTO events (tenant_id, event_xid, seq, occurred_at, id, aggregatetype, aggregateid, type, payload)
-    VALUES (NEW.tenant_id, xid, nextval('events_seq'), NEW.updated_at, id, NEW.collection, NEW.id::text,
-            'dev.undo.item.' || kind,
-            jsonb_build_object(
-                'specversion', '1.0', 'id', id, 'source', '/v1/collections/' || NEW.collection,
-                'type', 'dev.undo.item.' || kind, 'subject', NEW.id, 'time', undo_rfc3339(NEW.updated_at),
-                'datacontenttype', 'application/json',
-                'data', jsonb_build_object(
-                    'collection', NEW.collection, 'id', NEW.id, 'version', NEW.version, 'state', NEW.state,
-                    'deletionId', NEW.deletion_id, 'actor', actor,
-                    'item', jsonb_build_object(
-                        'id', NEW.id, 'collection', NEW.collection, 'version', NEW.version, 'state', NEW.state,
-                        'data', NEW.data, 'createdAt', undo_rfc3339(NEW.created_at),
-                        'updatedAt', undo_rfc3339(CASE WHEN NEW.state = 'deleted' THEN NEW.retired_from ELSE NEW.updated_at END),
-                        'deletedAt', CASE WHEN NEW.state = 'deleted' THEN undo_rfc3339(NEW.updated_at) END,
-                        'purgeAt', undo_rfc3339(NEW.purge_at), 'deletionId', NEW.deletion_id))));
+    INSERT INTO events (tenant_id, event_xid, seq, occurred_at, id, aggregatetype, aggregateid, type,
+                        version, state, deletion_id, actor, payload)
+    VALUES (NEW.tenant_id, xid, nextval('events_seq'), NEW.updated_at, gen_random_uuid(), NEW.collection, NEW.id::text,
+            'dev.undo.item.' || kind, NEW.version, NEW.state, NEW.deletion_id,
+            CASE kind WHEN 'created' THEN NEW.created_by WHEN 'deleted' THEN NEW.deleted_by ELSE NEW.updated_by END,
+            NEW.data);
     RETURN NEW;
 END $$;
 
@@ -62,22 +44,16 @@ CREATE OR REPLACE FUNCTION undo_erasure_event(p_tenant text, p_collection text, 
                                               p_actor text)
     RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    id  uuid := gen_random_uuid();
     xid xid8 := pg_current_xact_id();
 BEGIN
     -- After the item's latest event in feed order, as the trigger would put it.
     SELECT greatest(xid, max(e.event_xid)) INTO xid FROM events e
     WHERE e.tenant_id = p_tenant AND e.aggregateid = p_id::text;
-    UPDATE events e SET payload = e.payload #- '{data,item}'
-    WHERE e.tenant_id = p_tenant AND e.aggregateid = p_id::text AND e.payload -> 'data' ? 'item';
-    INSERT INTO events (tenant_id, event_xid, seq, occurred_at, id, aggregatetype, aggregateid, type, payload)
-    VALUES (p_tenant, xid, nextval('events_seq'), p_now, id, p_collection, p_id::text,
-            'dev.undo.item.erased',
-            jsonb_build_object(
-                'specversion', '1.0', 'id', id, 'source', '/v1/collections/' || p_collection,
-                'type', 'dev.undo.item.erased', 'subject', p_id, 'time', undo_rfc3339(p_now),
-                'datacontenttype', 'application/json',
-                'data', jsonb_build_object('collection', p_collection, 'id', p_id, 'actor', p_actor)));
+    UPDATE events e SET payload = NULL
+    WHERE e.tenant_id = p_tenant AND e.aggregateid = p_id::text AND e.payload IS NOT NULL;
+    INSERT INTO events (tenant_id, event_xid, seq, occurred_at, id, aggregatetype, aggregateid, type, actor)
+    VALUES (p_tenant, xid, nextval('events_seq'), p_now, gen_random_uuid(), p_collection, p_id::text,
+            'dev.undo.item.erased', p_actor);
 END $$;
 
 -- events_<YYYYMMDD>: one partition a UTC day, made ahead like history's and dropped after the

@@ -2,9 +2,12 @@
 --
 -- events: one row per change of an item, written by the trigger on items (R__change_feed.sql) in the
 -- statement that makes the change, so there is no change without its event and no event without its
--- change. id, aggregatetype (the collection), aggregateid (the item id), type and payload (the
--- CloudEvent) are the columns Debezium's outbox event router reads. Partitioned by the day the event
--- occurred, so that events are dropped by partition after their retention, like history.
+-- change. id, aggregatetype (the collection), aggregateid (the item id), type and payload (the item's
+-- data as of the change; NULL once it is erased) are the columns Debezium's outbox event router reads;
+-- version, state, deletion_id and actor complete the event, which the feed assembles as a CloudEvent
+-- when it is read: building the JSON in the trigger cost the writes more than the row itself.
+-- Partitioned by the day the event occurred, so that events are dropped by partition after their
+-- retention, like history.
 --
 -- Feed order: (event_xid, seq). A reader reads only events whose event_xid is below the oldest
 -- transaction still running (pg_snapshot_xmin), a set to which nothing can be added any more, so a
@@ -26,7 +29,11 @@ CREATE TABLE events (
     aggregatetype  text        NOT NULL,
     aggregateid    text        NOT NULL,
     type           text        NOT NULL,
-    payload        jsonb       NOT NULL
+    version        integer,
+    state          text,
+    deletion_id    uuid,
+    actor          text,
+    payload        jsonb
 ) PARTITION BY RANGE (occurred_at);
 CREATE INDEX events_in_feed_order ON events (tenant_id, event_xid, seq);
 -- An erasure finds the item's events to take its data out of them.

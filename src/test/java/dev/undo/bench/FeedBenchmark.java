@@ -24,9 +24,13 @@ final class FeedBenchmark {
   static final int IDLE_CLIENTS = Integer.getInteger("bench.feed.clients", 1_000);
   private static final int WRITES = 300;
 
+  private static Callable<String> head;
+
   private FeedBenchmark() {}
 
-  static JsonObject measure(Vertx vertx, int port, Callable<Void> write) throws Exception {
+  /** @param head the feed's newest event's cursor, read from the database (the API pages from the oldest) */
+  static JsonObject measure(Vertx vertx, int port, Callable<Void> write, Callable<String> head) throws Exception {
+    FeedBenchmark.head = head;
     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
         new PoolOptions().setHttp1MaxSize(IDLE_CLIENTS + 10));
     try {
@@ -101,11 +105,8 @@ final class FeedBenchmark {
 
   /** A stream from the feed's present: each event it writes counts once. */
   private static Stream open(HttpClient http, Runnable onEvent) throws Exception {
-    String head = http.request(HttpMethod.GET, "/v1/changes?limit=1000")
-        .compose(request -> request.send().compose(response -> response.body()))
-        .map(body -> body.toJsonObject().getString("next"))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    var connection = http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/v1/changes?after=" + head)
+    String after = head.call();
+    var connection = http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/v1/changes?after=" + after)
             .putHeader("accept", "text/event-stream"))
         .compose(request -> request.send().map(response -> {
           response.handler(chunk -> {

@@ -227,7 +227,10 @@ public final class ServiceBenchmark {
         result.put("outbox", outbox(ids));
         result.put("changeFeed", FeedBenchmark.measure(vertx, port,
             () -> await(onGenerator(() -> request(HttpMethod.POST, "/v1/collections/bench/items",
-                new JsonObject().put("title", "followed").toBuffer()).mapEmpty()))));
+                new JsonObject().put("title", "followed").toBuffer()).mapEmpty())),
+            () -> await(onGenerator(() -> raw().query("SELECT coalesce((SELECT event_xid::text || '.' || seq FROM events WHERE tenant_id = 'default'"
+                + " ORDER BY event_xid DESC, seq DESC LIMIT 1), '0.0') AS head").execute()
+                .map(rows -> rows.iterator().next().getString("head"))))));
       }
       for (SqlClient raw : rawClients.values()) {
         await(raw.close());

@@ -43,7 +43,9 @@ class DebeziumOutboxTest {
     for (String option : List.of("table.field.event.id", "table.field.event.key", "table.field.event.payload", "route.by.field")) {
       named.add(config.getString("transforms.outbox." + option));
     }
-    named.add(config.getString("transforms.outbox.table.fields.additional.placement").split(":")[0]);
+    for (String placement : config.getString("transforms.outbox.table.fields.additional.placement").split(",")) {
+      named.add(placement.split(":")[0]);
+    }
     List<String> columns = service.sql("SELECT column_name::text AS name FROM information_schema.columns WHERE table_name = 'events'")
         .stream().map(row -> (String) row.get("name")).toList();
     assertThat(columns).containsAll(named).contains("id", "aggregatetype", "aggregateid", "type", "payload");

@@ -90,7 +90,8 @@ class ChangeFeedApiTest {
     assertThat(delete.getString("state")).isEqualTo("deleted");
     assertThat(delete.getInteger("version")).isEqualTo(3);
     assertThat(delete.getString("deletionId")).isNotNull();
-    assertThat(delete.getJsonObject("item").getString("deletedAt")).isNotNull();
+    assertThat(delete.getJsonObject("item").getString("state")).isEqualTo("deleted");
+    assertThat(delete.getJsonObject("item").getJsonObject("data").getString("title")).isEqualTo("second");
     assertThat(events.get(3).getJsonObject("data").getInteger("version")).isEqualTo(4);
     assertThat(events).extracting(event -> event.getJsonObject("data").getString("collection")).containsOnly("feed");
     assertThat(events.toString()).as("the undo link is a capability of who deleted, not of the feed").doesNotContain("/v1/undo/");
@@ -165,6 +166,8 @@ class ChangeFeedApiTest {
     CompletableFuture<Http.Response> waiting = CompletableFuture.supplyAsync(() -> http.get("/v1/changes?wait=PT30S&after=" + cursor));
     Thread.sleep(300);
     assertThat(waiting).isNotDone();
+    assertThat(service.registry().get("undo.changes.clients").gauge().value()).as("one reader waiting").isEqualTo(1.0);
+    assertThat(service.registry().scrape()).contains("undo_events_written_total");
     long wrote = System.nanoTime();
     String id = http.postJson("/v1/collections/feed/items", new JsonObject().put("title", "awaited")).json().getString("id");
     Http.Response answered = waiting.get(10, TimeUnit.SECONDS);
