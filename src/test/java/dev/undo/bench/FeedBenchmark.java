@@ -40,12 +40,16 @@ final class FeedBenchmark {
     }
   }
 
-  /** One stream; one write at a time; the time from sending the write to the stream's event of it. */
+  /** One stream; one write at a time, at random moments; the time from sending the write to the stream's event of it. */
   private static JsonObject delays(HttpClient http, Callable<Void> write) throws Exception {
     Semaphore seen = new Semaphore(0);
     Stream stream = open(http, seen::release);
     List<Long> micros = new ArrayList<>();
+    java.util.Random random = new java.util.Random(1);
     for (int i = 0; i < WRITES; i++) {
+      // A pause of a random length first: a write sent right as the last event arrived would always
+      // land just after the poller's tick and wait a whole interval, which no real writer does.
+      Thread.sleep(random.nextInt(100));
       long sent = System.nanoTime();
       write.call();
       if (!seen.tryAcquire(10, TimeUnit.SECONDS)) {
