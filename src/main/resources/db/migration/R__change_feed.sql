@@ -39,18 +39,23 @@ CREATE OR REPLACE TRIGGER items_event_on_update BEFORE UPDATE ON items
     FOR EACH ROW WHEN (OLD.version IS DISTINCT FROM NEW.version OR OLD.state IS DISTINCT FROM NEW.state)
     EXECUTE FUNCTION undo_item_event();
 
--- The event of an erasure (ids only), and the item's data taken out of its earlier events.
+-- The event of an erasure (ids only), and the item's data taken out of its earlier events. Its events
+-- are found by scanning the partitions of the days since the item was made (p_created): there is no
+-- index by item (V13). The erasure's event goes after the item's latest in feed order, as the trigger
+-- would put it.
 CREATE OR REPLACE FUNCTION undo_erasure_event(p_tenant text, p_collection text, p_id uuid, p_now timestamptz,
-                                              p_actor text)
+                                              p_actor text, p_created timestamptz)
     RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     xid xid8 := pg_current_xact_id();
 BEGIN
-    -- After the item's latest event in feed order, as the trigger would put it.
-    SELECT greatest(xid, max(e.event_xid)) INTO xid FROM events e
-    WHERE e.tenant_id = p_tenant AND e.aggregateid = p_id::text;
-    UPDATE events e SET payload = NULL
-    WHERE e.tenant_id = p_tenant AND e.aggregateid = p_id::text AND e.payload IS NOT NULL;
+    WITH scrubbed AS (
+        UPDATE events e SET payload = NULL
+        WHERE e.tenant_id = p_tenant AND e.aggregateid = p_id::text AND e.occurred_at >= p_created
+          AND e.payload IS NOT NULL
+        RETURNING e.event_xid
+    )
+    SELECT greatest(xid, max(event_xid)) INTO xid FROM scrubbed;
     INSERT INTO events (tenant_id, event_xid, seq, occurred_at, id, aggregatetype, aggregateid, type, actor)
     VALUES (p_tenant, xid, nextval('events_seq'), p_now, gen_random_uuid(), p_collection, p_id::text,
             'dev.undo.item.erased', p_actor);

@@ -127,7 +127,8 @@ CREATE OR REPLACE FUNCTION undo_erase_item(p_tenant text, p_collection text, p_i
     RETURNS text
     LANGUAGE plpgsql AS $$
 DECLARE
-    result text;
+    result  text;
+    created timestamptz;
 BEGIN
     PERFORM undo_lock_item_for_hold(p_tenant, p_id);
     IF EXISTS (SELECT 1 FROM holds k WHERE k.tenant_id = p_tenant AND k.item_id = p_id AND k.collection = p_collection) THEN
@@ -135,11 +136,11 @@ BEGIN
     END IF;
     WITH in_items AS (
         DELETE FROM items WHERE tenant_id = p_tenant AND id = p_id AND collection = p_collection
-        RETURNING deletion_id
+        RETURNING deletion_id, created_at
     ),
     in_history AS (
         DELETE FROM item_history WHERE tenant_id = p_tenant AND id = p_id AND collection = p_collection
-        RETURNING deletion_id
+        RETURNING deletion_id, created_at
     ),
     covering AS (
         SELECT deletion_id FROM in_items WHERE deletion_id IS NOT NULL
@@ -171,10 +172,11 @@ BEGIN
         ON CONFLICT (tenant_id, item_id) DO UPDATE SET erased_at = excluded.erased_at, erased_by = excluded.erased_by
     )
     SELECT CASE WHEN EXISTS (SELECT 1 FROM in_items) OR EXISTS (SELECT 1 FROM in_history) THEN 'erased'
-                ELSE 'not_found' END
-    INTO result;
+                ELSE 'not_found' END,
+           least((SELECT min(created_at) FROM in_items), (SELECT min(created_at) FROM in_history))
+    INTO result, created;
     IF result = 'erased' THEN
-        PERFORM undo_erasure_event(p_tenant, p_collection, p_id, p_now, p_actor);
+        PERFORM undo_erasure_event(p_tenant, p_collection, p_id, p_now, p_actor, created);
     END IF;
     RETURN result;
 END $$;
