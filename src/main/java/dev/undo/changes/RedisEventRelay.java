@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,8 @@ public final class RedisEventRelay {
   static final String POSITIONS = "{undo:events}:positions";
   static final String LEASE = "{undo:events}:relay";
   static final int PAGE = 500;
+  static final int SCRUB_PAGE = 1_000;
+  private static final String ERASED = "dev.undo.item.erased";
   static final long STREAM_MAX = 1_000_000;
   static final Duration LEASE_TIME = Duration.ofSeconds(3);
   /** Renews the lease if this relay holds it, takes it if nobody does: 1 when this relay holds it now. */
@@ -48,8 +51,9 @@ public final class RedisEventRelay {
   private static final String APPEND = """
       local at = redis.call('HGET', KEYS[2], ARGV[1]) or '0.0'
       if at ~= ARGV[2] then return 0 end
-      for i = 5, #ARGV, 2 do
-        redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 'tenant', ARGV[1], 'cursor', ARGV[i], 'event', ARGV[i + 1])
+      for i = 5, #ARGV, 3 do
+        redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 'tenant', ARGV[1], 'cursor', ARGV[i], 'item', ARGV[i + 1],
+          'event', ARGV[i + 2])
       end
       redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
       return 1""";
@@ -143,20 +147,76 @@ public final class RedisEventRelay {
     if (page.outcome() != FeedReadResult.Outcome.EVENTS || events.isEmpty()) {
       return Future.succeededFuture(new Left(0, 0));
     }
-    List<String> args = new ArrayList<>(6 + 2 * events.size());
+    List<String> args = new ArrayList<>(8 + 3 * events.size());
     args.addAll(List.of(APPEND, "2", STREAM, POSITIONS, tenant, after.toString(),
         events.get(events.size() - 1).cursor().toString(), Long.toString(STREAM_MAX)));
     for (FeedEvent event : events) {
       args.add(event.cursor().toString());
+      args.add(event.cloudEvent().getString("subject"));
       args.add(event.cloudEvent().encode());
     }
-    return redis.eval(args).map(appended -> {
+    return scrubErased(tenant, events).compose(scrubbed -> redis.eval(args)).map(appended -> {
       if (appended.toInteger() != 1) {
         return new Left(events.size(), age(events.get(0)));
       }
       // A full page may have more behind it, which the next pass appends.
       return events.size() < PAGE ? new Left(0, 0) : new Left(1, age(events.get(events.size() - 1)));
     });
+  }
+
+  /**
+   * An erasure keeps no copy of the item's data anywhere the service writes, the stream included: before
+   * a page with an erasure is appended, the stream's earlier entries of that item go (XDEL), a thousand
+   * entries read at a time. Before, not after, so that a relay that stops in between does it again with
+   * the page at its next pass.
+   */
+  private Future<Void> scrubErased(String tenant, List<FeedEvent> events) {
+    Future<Void> chain = Future.succeededFuture();
+    for (FeedEvent event : events) {
+      if (ERASED.equals(event.cloudEvent().getString("type"))) {
+        String item = event.cloudEvent().getString("subject");
+        chain = chain.compose(done -> scrub(tenant, item, "-"));
+      }
+    }
+    return chain;
+  }
+
+  private Future<Void> scrub(String tenant, String item, String from) {
+    return redis.xrange(List.of(STREAM, from, "+", "COUNT", Integer.toString(SCRUB_PAGE))).compose(entries -> {
+      List<String> doomed = new ArrayList<>();
+      String last = null;
+      for (Response entry : entries) {
+        last = entry.get(0).toString();
+        Response fields = entry.get(1);
+        String entryTenant = null;
+        String entryItem = null;
+        for (int f = 0; f + 1 < fields.size(); f += 2) {
+          String name = fields.get(f).toString();
+          if (name.equals("tenant")) {
+            entryTenant = fields.get(f + 1).toString();
+          } else if (name.equals("item")) {
+            entryItem = fields.get(f + 1).toString();
+          }
+        }
+        if (tenant.equals(entryTenant) && item.equals(entryItem)) {
+          doomed.add(last);
+        }
+      }
+      Future<Void> deleted = doomed.isEmpty() ? Future.succeededFuture()
+          : redis.xdel(concat(STREAM, doomed)).mapEmpty();
+      if (entries.size() < SCRUB_PAGE) {
+        return deleted;
+      }
+      String next = "(" + last;
+      return deleted.compose(done -> scrub(tenant, item, next));
+    });
+  }
+
+  private static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>(rest.size() + 1);
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 
   private long age(FeedEvent event) {

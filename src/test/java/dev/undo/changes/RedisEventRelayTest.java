@@ -76,12 +76,10 @@ class RedisEventRelayTest {
       thief.join();
     }
 
-    List<String> expected = a.sql("SELECT id::text AS id FROM events ORDER BY event_xid, seq").stream()
-        .map(row -> (String) row.get("id")).toList();
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (await(redis.xlen(RedisEventRelay.STREAM)).toLong() < expected.size() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
+    List<String> expected = a.sql("SELECT id::text AS id FROM events WHERE aggregatetype = 'relayed' ORDER BY event_xid, seq")
+        .stream().map(row -> (String) row.get("id")).toList();
+    String last = expected.get(expected.size() - 1);
+    assertThat(eventually(() -> streamText().contains(last))).as("the last event relayed").isTrue();
     Thread.sleep(500);
     Response entries = await(redis.xrange(List.of(RedisEventRelay.STREAM, "-", "+")));
     List<String> relayed = new ArrayList<>();
@@ -93,11 +91,43 @@ class RedisEventRelayTest {
         values.put(fields.get(f).toString(), fields.get(f + 1).toString());
       }
       assertThat(values.get("tenant")).isEqualTo("default");
-      relayed.add(new JsonObject(values.get("event")).getString("id"));
+      JsonObject event = new JsonObject(values.get("event"));
+      assertThat(values.get("item")).isEqualTo(event.getString("subject"));
       cursors.add(values.get("cursor"));
+      if (event.getJsonObject("data").getString("collection").equals("relayed")) {
+        relayed.add(event.getString("id"));
+      }
     }
     assertThat(relayed).as("each event once, in feed order").isEqualTo(expected);
     assertThat(await(redis.hget(RedisEventRelay.POSITIONS, "default")).toString()).isEqualTo(cursors.get(cursors.size() - 1));
     assertThat(a.registry().scrape() + b.registry().scrape()).contains("undo_events_relay_lag_events", "undo_events_relay_lag_seconds");
+  }
+
+  @Test
+  void anErasureTakesTheItemsDataOutOfTheStreamToo() throws Exception {
+    a.http().putJson("/v1/collections/private", new JsonObject());
+    String secret = "ida@private.example";
+    String id = a.http().postJson("/v1/collections/private/items", new JsonObject().put("email", secret)).json().getString("id");
+    a.http().putJson("/v1/collections/private/items/" + id, new JsonObject().put("email", secret).put("v", 2));
+    assertThat(eventually(() -> streamText().contains(secret))).as("relayed with its data").isTrue();
+
+    assertThat(b.http().post("/v1/collections/private/items/" + id + "/erase").status()).isEqualTo(204);
+    assertThat(eventually(() -> streamText().contains("dev.undo.item.erased"))).isTrue();
+    assertThat(streamText()).doesNotContain(secret);
+  }
+
+  private static boolean eventually(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (condition.call()) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
+
+  private static String streamText() throws Exception {
+    return await(redis.xrange(List.of(RedisEventRelay.STREAM, "-", "+"))).toString();
   }
 }
