@@ -2,10 +2,14 @@ package dev.undo;
 
 import dev.undo.changes.ChangeFeed;
 import dev.undo.changes.RedisEventRelay;
+import dev.undo.config.DeclaredCollection;
 import dev.undo.config.HttpConfig;
 import dev.undo.config.ServiceConfig;
 import dev.undo.domain.CollectionSettings;
 import dev.undo.http.ApiRouter;
+import dev.undo.auth.DevelopmentToken;
+import dev.undo.auth.JwtAuthenticator;
+import dev.undo.http.ApiAccess;
 import dev.undo.http.ApiVerticle;
 import dev.undo.service.Caller;
 import dev.undo.service.CollectionService;
@@ -34,6 +38,7 @@ import dev.undo.metrics.UndoMetrics;
 import dev.undo.undo.CaffeineUndoCache;
 import dev.undo.undo.RedisEndpoints;
 import dev.undo.undo.RedisUndoCache;
+import dev.undo.undo.TenantBoundedUndoCache;
 import dev.undo.undo.UndoCache;
 import dev.undo.undo.UndoOffers;
 import dev.undo.undo.TicketedUndoOffers;
@@ -129,7 +134,7 @@ public final class UndoApplication {
           maintenancePool = Database.maintenancePool(vertx, url);
           HistoryPartitions partitions =
               new HistoryPartitions(maintenancePool, config.retention().premakeDays(), config.retention().partitionDays(), CollectionSettings.DEFAULT_RETENTION);
-          UndoMetrics metrics = new UndoMetrics(registry);
+          UndoMetrics metrics = new UndoMetrics(registry, config.tenants().metricLabels());
           cache = !config.redis().configured()
               ? caffeine(config.undo().cacheMaxTickets())
               : new RedisUndoCache(vertx,
@@ -149,10 +154,13 @@ public final class UndoApplication {
                       new FeedStore(feedClient), config.events().pollInterval(), clock, registry);
                   relay.start();
                 }
-                Services services = new Services(partitions, cache, new UndoTokens(key), new UuidV7(clock), clock, metrics,
+                UndoCache tickets = config.tenants().maxOpenTickets() == 0 ? cache
+                    : new TenantBoundedUndoCache(cache, config.tenants().maxOpenTickets(), clock, registry);
+                Services services = new Services(partitions, tickets, new UndoTokens(key), new UuidV7(clock), clock, metrics,
                     config.undo().maxDeletionItems(), feed);
                 return declareCollections(services.collections(maintenancePool), metrics)
-                    .compose(done -> deploy(connected, services));
+                    .compose(done -> access())
+                    .compose(access -> deploy(connected, services, access));
               });
         })
         .onSuccess(done -> {
@@ -194,6 +202,20 @@ public final class UndoApplication {
     });
   }
 
+  /** Who may call the API: with UNDO_AUTH=jwt, once the signing keys are read. */
+  private Future<ApiAccess> access() {
+    if (!config.auth().jwt()) {
+      return Future.succeededFuture(new ApiAccess(null, config.http().actorHeader(), config.tenants()));
+    }
+    return JwtAuthenticator.start(vertx, config.auth()).map(authenticator -> {
+      if (config.auth().secret() != null) {
+        LOG.info("Development token (HS256, tenant {}, every scope, valid for a day): {}", DevelopmentToken.TENANT,
+            DevelopmentToken.sign(vertx, config.auth()));
+      }
+      return new ApiAccess(authenticator, null, config.tenants());
+    });
+  }
+
   private Future<byte[]> tokenKey() {
     return config.undo().tokenKey() != null
         ? Future.succeededFuture(config.undo().tokenKey())
@@ -206,11 +228,11 @@ public final class UndoApplication {
    */
   private Future<Void> declareCollections(CollectionService collections, UndoMetrics metrics) {
     Future<Void> chain = Future.succeededFuture();
-    for (CollectionSettings declared : config.collections()) {
-      metrics.watchCollection(declared.name());
-      chain = chain.compose(previous -> collections.put(Caller.anonymous(), declared)
-          .recover(failure -> Future.failedFuture(new IllegalStateException(
-              "collection '" + declared.name() + "' from the configuration: " + failure.getMessage(), failure)))
+    for (DeclaredCollection declared : config.collections()) {
+      metrics.watchCollection(declared.tenant(), declared.settings().name());
+      chain = chain.compose(previous -> collections.put(new Caller(declared.tenant(), null), declared.settings())
+          .recover(failure -> Future.failedFuture(new IllegalStateException("collection '" + declared.settings().name()
+              + "' of tenant " + declared.tenant() + " from the configuration: " + failure.getMessage(), failure)))
           .mapEmpty());
     }
     return chain;
@@ -225,10 +247,10 @@ public final class UndoApplication {
     }
 
     /** The API's routes over one verticle's client, its services sharing one set of undo offers. */
-    Router router(Vertx vertx, HttpConfig http, SqlClient client) {
+    Router router(Vertx vertx, HttpConfig http, ApiAccess access, SqlClient client) {
       DeletionStore deletions = new DeletionStore(client, partitions, maxDeletionItems);
       UndoOffers offers = new TicketedUndoOffers(tokens, cache, deletions, metrics);
-      return ApiRouter.create(vertx, http, collections(client),
+      return ApiRouter.create(vertx, http, access, collections(client),
           new ItemService(new ItemStore(client, partitions, maxDeletionItems), offers, ids, clock, metrics),
           new DeletionService(deletions, offers, ids, clock, metrics), new HoldService(new HoldStore(client), clock), feed);
     }
@@ -239,7 +261,7 @@ public final class UndoApplication {
    * else has started, so that a request reaching a service that is still starting (a restart, say)
    * finds its connection refused rather than waiting on event loops that are busy starting up.
    */
-  private Future<Void> deploy(ServiceConfig connected, Services services) {
+  private Future<Void> deploy(ServiceConfig connected, Services services, ApiAccess access) {
     int verticles = config.http().instances();
     management = new ManagementVerticle(config.management().host(), config.management().port(), registry, maintenancePool, cache, readiness);
     return vertx.deployVerticle(management)
@@ -255,7 +277,7 @@ public final class UndoApplication {
         .compose(id -> vertx.deployVerticle(
             () -> new ApiVerticle(config.http(),
                 v -> Database.apiClient(v, connected.database(), verticles),
-                (v, client) -> services.router(v, config.http(), client)),
+                (v, client) -> services.router(v, config.http(), access, client)),
             new DeploymentOptions().setInstances(verticles)))
         .onSuccess(apiDeployments::add)
         .mapEmpty();

@@ -1,6 +1,6 @@
 package dev.undo.config;
 
-import dev.undo.domain.CollectionSettings;
+import dev.undo.domain.TenantIds;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -13,13 +13,15 @@ import java.util.List;
  */
 public record ServiceConfig(
     HttpConfig http,
+    AuthConfig auth,
+    TenantLimitsConfig tenants,
     ManagementConfig management,
     DatabaseConfig database,
     UndoConfig undo,
     RedisConfig redis,
     RetentionConfig retention,
     EventsConfig events,
-    List<CollectionSettings> collections) {
+    List<DeclaredCollection> collections) {
 
   /** The environment variables the service reads: UNDO_CONFIG names the file, each other overrides one key of it. */
   public static final List<String> ENVIRONMENT = List.of(
@@ -29,8 +31,14 @@ public record ServiceConfig(
       "UNDO_REDIS_TIMEOUT", "UNDO_PREMAKE_DAYS", "UNDO_PARTITION_DAYS", "UNDO_PURGE_INTERVAL", "UNDO_PURGE_LOCK_TIMEOUT", "UNDO_SHUTDOWN_GRACE",
       "UNDO_HTTP_REQUEST_TIMEOUT", "UNDO_HTTP_IDLE_TIMEOUT", "UNDO_DB_STATEMENT_TIMEOUT", "UNDO_JSON_MAX_DEPTH", "UNDO_TOKEN_KEY",
       "UNDO_MAX_DELETION_ITEMS", "UNDO_EVENTS_RETENTION", "UNDO_EVENTS_POLL_INTERVAL",
+      "UNDO_AUTH", "UNDO_JWT_JWKS_URL", "UNDO_JWT_PUBLIC_KEY", "UNDO_JWT_SECRET", "UNDO_JWT_ISSUER", "UNDO_JWT_AUDIENCE",
+      "UNDO_JWT_TENANT_CLAIM", "UNDO_JWT_LEEWAY", "UNDO_JWT_JWKS_REFRESH", "UNDO_TENANT_RATE", "UNDO_TENANT_BURST",
+      "UNDO_TENANT_MAX_OPEN_TICKETS", "UNDO_METRICS_TENANT_LABELS",
       // read by logback.xml, not here
       "UNDO_LOG_FORMAT");
+
+  /** The tenant of a declared collection that names none: the one of every request without auth. */
+  private static final String DEFAULT_TENANT = "default";
 
   public ServiceConfig {
     collections = List.copyOf(collections);
@@ -43,8 +51,11 @@ public record ServiceConfig(
    */
   public static ServiceConfig from(JsonObject merged) {
     ConfigSource source = new ConfigSource(merged);
+    HttpConfig http = HttpConfig.from(source);
     ServiceConfig config = new ServiceConfig(
-        HttpConfig.from(source),
+        http,
+        AuthConfig.from(source, http.actorHeader()),
+        TenantLimitsConfig.from(source),
         ManagementConfig.from(source),
         DatabaseConfig.from(source),
         UndoConfig.from(source),
@@ -58,21 +69,27 @@ public record ServiceConfig(
 
   /** The same configuration with the database found at start-up (the embedded one's URL). */
   public ServiceConfig withDatabaseUrl(String url) {
-    return new ServiceConfig(http, management, database.withUrl(url), undo, redis, retention, events, collections);
+    return new ServiceConfig(http, auth, tenants, management, database.withUrl(url), undo, redis, retention, events, collections);
   }
 
-  private static List<CollectionSettings> collections(Object value) {
+  private static List<DeclaredCollection> collections(Object value) {
     if (value != null && !(value instanceof JsonArray)) {
       throw new ConfigException("collections must be a list of mappings, each with a name");
     }
     JsonArray declared = value == null ? new JsonArray() : (JsonArray) value;
-    List<CollectionSettings> collections = new ArrayList<>();
+    List<DeclaredCollection> collections = new ArrayList<>();
     for (int i = 0; i < declared.size(); i++) {
       if (!(declared.getValue(i) instanceof JsonObject entry)) {
         throw new ConfigException("collections[" + i + "] must be a mapping with a name");
       }
+      Object tenant = entry.getValue("tenant", DEFAULT_TENANT);
+      if (!(tenant instanceof String name) || !TenantIds.isValid(name)) {
+        throw new ConfigException("collections[" + i + "]: tenant must be 1 to 64 letters, digits and . _ @ -, was " + tenant);
+      }
+      JsonObject settings = entry.copy();
+      settings.remove("tenant");
       try {
-        collections.add(CollectionSpec.parseDeclared(entry));
+        collections.add(new DeclaredCollection(name, CollectionSpec.parseDeclared(settings)));
       } catch (RuntimeException e) {
         throw new ConfigException("collections[" + i + "]: " + e.getMessage());
       }

@@ -1,5 +1,6 @@
 package dev.undo.http;
 
+import dev.undo.auth.Scope;
 import dev.undo.changes.ChangeFeed;
 import dev.undo.config.HttpConfig;
 import dev.undo.service.Caller;
@@ -26,9 +27,9 @@ public final class ApiRouter {
   private ApiRouter() {}
 
   public static Router create(
-      Vertx vertx, HttpConfig config, CollectionService collections, ItemService items, DeletionService deletions,
-      HoldService holds, ChangeFeed feed) {
-    Function<RoutingContext, Caller> callers = callers(config);
+      Vertx vertx, HttpConfig config, ApiAccess access, CollectionService collections, ItemService items,
+      DeletionService deletions, HoldService holds, ChangeFeed feed) {
+    Function<RoutingContext, Caller> callers = ApiAccess::caller;
     CollectionHandlers collectionHandlers = new CollectionHandlers(collections, callers);
     ItemHandlers itemHandlers = new ItemHandlers(items, callers);
     DeletionHandlers deletionHandlers = new DeletionHandlers(deletions, callers);
@@ -48,35 +49,35 @@ public final class ApiRouter {
 
     ProblemResponses problems = new ProblemResponses();
     AllowedMethods allowed = new AllowedMethods();
-    Routes on = new Routes(router, problems, allowed);
+    Routes on = new Routes(router, problems, allowed, access, body);
     // No two templates match the same path, so the order only decides how many templates a request
     // is tried against (a regular expression each, whatever the method): the busiest come first.
     String itemsPath = "/v1/collections/:collection/items";
     String item = itemsPath + "/:id";
-    on.route(HttpMethod.GET, item).handler(itemHandlers::get);
-    on.route(HttpMethod.DELETE, item).handler(itemHandlers::delete);
-    on.route(HttpMethod.POST, item + "/undo").handler(deletionHandlers::undoLatest);
-    on.route(HttpMethod.GET, itemsPath).handler(itemHandlers::list);
-    on.route(HttpMethod.POST, itemsPath).handler(body).handler(json).handler(itemHandlers::create);
-    on.route(HttpMethod.PUT, item).handler(body).handler(json).handler(itemHandlers::replace);
-    on.route(HttpMethod.PATCH, item).handler(body).handler(mergePatch).handler(itemHandlers::patch);
-    on.route(HttpMethod.GET, item + "/versions").handler(itemHandlers::versions);
-    on.route(HttpMethod.POST, "/v1/undo/:token").handler(undoHandlers::undo);
-    on.route(HttpMethod.POST, "/v1/collections/:collection/deletions").handler(body).handler(json)
+    on.route(HttpMethod.GET, item, Scope.ITEMS_READ).handler(itemHandlers::get);
+    on.route(HttpMethod.DELETE, item, Scope.ITEMS_WRITE).handler(itemHandlers::delete);
+    on.route(HttpMethod.POST, item + "/undo", Scope.ITEMS_UNDO).handler(deletionHandlers::undoLatest);
+    on.route(HttpMethod.GET, itemsPath, Scope.ITEMS_READ).handler(itemHandlers::list);
+    on.routeWithBody(HttpMethod.POST, itemsPath, Scope.ITEMS_WRITE).handler(json).handler(itemHandlers::create);
+    on.routeWithBody(HttpMethod.PUT, item, Scope.ITEMS_WRITE).handler(json).handler(itemHandlers::replace);
+    on.routeWithBody(HttpMethod.PATCH, item, Scope.ITEMS_WRITE).handler(mergePatch).handler(itemHandlers::patch);
+    on.route(HttpMethod.GET, item + "/versions", Scope.ITEMS_READ).handler(itemHandlers::versions);
+    on.route(HttpMethod.POST, "/v1/undo/:token", Scope.ITEMS_UNDO).handler(undoHandlers::undo);
+    on.routeWithBody(HttpMethod.POST, "/v1/collections/:collection/deletions", Scope.ITEMS_WRITE).handler(json)
         .handler(deletionHandlers::deleteMany);
-    on.route(HttpMethod.GET, "/v1/deletions/:deletionId").handler(deletionHandlers::get);
-    on.route(HttpMethod.POST, "/v1/deletions/:deletionId/undo").handler(deletionHandlers::undo);
-    on.route(HttpMethod.POST, "/v1/deletions/:deletionId/restore").handler(deletionHandlers::restore);
-    on.route(HttpMethod.POST, item + "/restore").handler(deletionHandlers::restoreLatest);
-    on.route(HttpMethod.POST, item + "/erase").handler(itemHandlers::erase);
-    on.route(HttpMethod.PUT, item + "/hold").handler(body).handler(json).handler(holdHandlers::put);
-    on.route(HttpMethod.GET, item + "/hold").handler(holdHandlers::get);
-    on.route(HttpMethod.DELETE, item + "/hold").handler(holdHandlers::release);
-    on.route(HttpMethod.GET, "/v1/changes").handler(changeHandlers::read);
-    on.route(HttpMethod.GET, "/v1/collections").handler(collectionHandlers::list);
-    on.route(HttpMethod.PUT, "/v1/collections/:collection").handler(body).handler(json).handler(collectionHandlers::put);
-    on.route(HttpMethod.GET, "/v1/collections/:collection").handler(collectionHandlers::get);
-    on.route(HttpMethod.GET, "/openapi.json").handler(ctx -> Responses.json(ctx, 200, OpenApiDocument.bytes()));
+    on.route(HttpMethod.GET, "/v1/deletions/:deletionId", Scope.ITEMS_READ).handler(deletionHandlers::get);
+    on.route(HttpMethod.POST, "/v1/deletions/:deletionId/undo", Scope.ITEMS_UNDO).handler(deletionHandlers::undo);
+    on.route(HttpMethod.POST, "/v1/deletions/:deletionId/restore", Scope.ITEMS_RESTORE).handler(deletionHandlers::restore);
+    on.route(HttpMethod.POST, item + "/restore", Scope.ITEMS_RESTORE).handler(deletionHandlers::restoreLatest);
+    on.route(HttpMethod.POST, item + "/erase", Scope.ITEMS_ERASE).handler(itemHandlers::erase);
+    on.routeWithBody(HttpMethod.PUT, item + "/hold", Scope.ITEMS_ERASE).handler(json).handler(holdHandlers::put);
+    on.route(HttpMethod.GET, item + "/hold", Scope.ITEMS_READ).handler(holdHandlers::get);
+    on.route(HttpMethod.DELETE, item + "/hold", Scope.ITEMS_ERASE).handler(holdHandlers::release);
+    on.route(HttpMethod.GET, "/v1/changes", Scope.CHANGES_READ).handler(changeHandlers::read);
+    on.route(HttpMethod.GET, "/v1/collections", Scope.ITEMS_READ).handler(collectionHandlers::list);
+    on.routeWithBody(HttpMethod.PUT, "/v1/collections/:collection", Scope.COLLECTIONS_WRITE).handler(json).handler(collectionHandlers::put);
+    on.route(HttpMethod.GET, "/v1/collections/:collection", Scope.ITEMS_READ).handler(collectionHandlers::get);
+    on.open(HttpMethod.GET, "/openapi.json").handler(ctx -> Responses.json(ctx, 200, OpenApiDocument.bytes()));
 
     // The Undo toast component and the demo page that uses it.
     on.page("/ui/*").handler(StaticHandler.create("webroot/ui"));
@@ -103,8 +104,19 @@ public final class ApiRouter {
    * answered the request's current route is still this one, and the access log knows its template.
    * A GET route answers HEAD too (RFC 9110 §9.3.2: Vert.x sends a HEAD response's headers only).
    */
-  private record Routes(Router router, ProblemResponses problems, AllowedMethods allowed) {
-    Route route(HttpMethod method, String template) {
+  private record Routes(Router router, ProblemResponses problems, AllowedMethods allowed, ApiAccess access, BodyHandler body) {
+    /** A route of tenant data: the caller must have the scope. */
+    Route route(HttpMethod method, String template, Scope scope) {
+      return open(method, template).handler(access.require(scope));
+    }
+
+    /** The same for a route that takes a body: Vert.x Web reads it before any other handler runs. */
+    Route routeWithBody(HttpMethod method, String template, Scope scope) {
+      return open(method, template).handler(body).handler(access.require(scope));
+    }
+
+    /** A route anyone may call: it serves no tenant's data. */
+    Route open(HttpMethod method, String template) {
       Route route = router.route(template).method(method);
       allowed.add(template, method);
       if (method == HttpMethod.GET) {
@@ -120,14 +132,6 @@ public final class ApiRouter {
       allowed.add(template, HttpMethod.HEAD);
       return router.route(template).method(HttpMethod.GET).method(HttpMethod.HEAD);
     }
-  }
-
-  private static Function<RoutingContext, Caller> callers(HttpConfig config) {
-    String actorHeader = config.actorHeader();
-    if (actorHeader == null) {
-      return ctx -> Caller.anonymous();
-    }
-    return ctx -> new Caller(Caller.DEFAULT_TENANT, ctx.request().getHeader(actorHeader));
   }
 
   /**
@@ -154,8 +158,9 @@ public final class ApiRouter {
     CorsHandler cors = config.corsOrigins().contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
     return cors
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
-        .allowedHeaders(Set.of("Content-Type", "If-Match", "If-None-Match", "Prefer", "Idempotency-Key", "Last-Event-ID",
+        .allowedHeaders(Set.of("Authorization", "Content-Type", "If-Match", "If-None-Match", "Prefer", "Idempotency-Key", "Last-Event-ID",
             RequestLogging.HEADER))
-        .exposedHeaders(Set.of("Link", "Undo-Expires", "ETag", "Location", RequestLogging.HEADER));
+        .exposedHeaders(Set.of("Link", "Undo-Expires", "ETag", "Location", "WWW-Authenticate", "Retry-After", "RateLimit",
+            "RateLimit-Policy", RequestLogging.HEADER));
   }
 }

@@ -6,6 +6,8 @@ package dev.undo.http;
  */
 public enum ProblemType {
   INVALID_REQUEST(400, "invalid-request", "Bad Request"),
+  UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
+  INSUFFICIENT_SCOPE(403, "insufficient-scope", "Forbidden"),
   NOT_FOUND(404, "not-found", "Not Found"),
   ITEMS_MISSING(404, "items-missing", "Not Found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method Not Allowed"),
@@ -25,6 +27,7 @@ public enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported Media Type"),
   IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Unprocessable Content"),
   REFERENCE_MISSING(422, "reference-missing", "Unprocessable Content"),
+  RATE_LIMITED(429, "rate-limited", "Too Many Requests"),
   HEADER_FIELDS_TOO_LARGE(431, "header-fields-too-large", "Request Header Fields Too Large"),
   /** Another refusal of the HTTP layer; its status is the refusal's own. */
   CLIENT_ERROR(400, "client-error", "Client Error"),

@@ -3,7 +3,9 @@ package dev.undo.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * What users do with Undo, as meters. Labels stay low-cardinality: collection names (operators
@@ -12,6 +14,7 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code undo_deletions_total{collection}}
  *   <li>{@code undo_restores_total{collection,outcome}}: restored, repeat, expired, conflict, not_found
+ *   <li>both with a {@code tenant} label too when UNDO_METRICS_TENANT_LABELS names some tenants
  *   <li>{@code undo_restore_delay_seconds}: how long after the delete users undo (histogram)
  *   <li>{@code undo_cache_fallbacks_total}: undos inside the window whose ticket the cache did not have
  *   <li>{@code undo_cache_errors_total{cache}}: cache operations that failed
@@ -23,11 +26,18 @@ import java.time.Duration;
  */
 public final class UndoMetrics {
   private final MeterRegistry registry;
+  private final Set<String> labelledTenants;
   private final DistributionSummary restoreDelay;
   private final Counter fallbacks;
 
   public UndoMetrics(MeterRegistry registry) {
+    this(registry, Set.of());
+  }
+
+  /** @param labelledTenants the tenants with a {@code tenant} label of their own; none: no tenant label at all */
+  public UndoMetrics(MeterRegistry registry, Set<String> labelledTenants) {
     this.registry = registry;
+    this.labelledTenants = Set.copyOf(labelledTenants);
     this.restoreDelay = DistributionSummary.builder("undo.restore.delay")
         .description("Time from a delete to its undo")
         .baseUnit("seconds")
@@ -54,29 +64,35 @@ public final class UndoMetrics {
   }
 
   /** Registers a collection's counters at zero. */
-  public void watchCollection(String collection) {
-    deletions(collection);
+  public void watchCollection(String tenant, String collection) {
+    deletions(tenant, collection);
     for (RestoreOutcome outcome : RestoreOutcome.values()) {
-      restores(collection, outcome);
+      restores(tenant, collection, outcome);
     }
   }
 
-  public void deleted(String collection) {
-    deletions(collection).increment();
+  public void deleted(String tenant, String collection) {
+    deletions(tenant, collection).increment();
   }
 
-  public void restore(String collection, RestoreOutcome outcome) {
-    restores(collection == null ? "unknown" : collection, outcome).increment();
+  public void restore(String tenant, String collection, RestoreOutcome outcome) {
+    restores(tenant, collection == null ? "unknown" : collection, outcome).increment();
   }
 
-  private Counter deletions(String collection) {
-    return Counter.builder("undo.deletions").description("Deletions").tag("collection", collection).register(registry);
+  private Counter deletions(String tenant, String collection) {
+    return Counter.builder("undo.deletions").description("Deletions").tags(labels(tenant, collection)).register(registry);
   }
 
-  private Counter restores(String collection, RestoreOutcome outcome) {
+  private Counter restores(String tenant, String collection, RestoreOutcome outcome) {
     return Counter.builder("undo.restores").description("Undo requests by outcome")
-        .tag("collection", collection).tag("outcome", outcome.label)
+        .tags(labels(tenant, collection)).tag("outcome", outcome.label)
         .register(registry);
+  }
+
+  /** The collection; and the tenant when some are labelled, every other one as {@code other}. */
+  private Tags labels(String tenant, String collection) {
+    Tags labels = Tags.of("collection", collection);
+    return labelledTenants.isEmpty() ? labels : labels.and("tenant", labelledTenants.contains(tenant) ? tenant : "other");
   }
 
   public void restoredAfter(Duration delay) {

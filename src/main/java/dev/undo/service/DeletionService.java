@@ -68,7 +68,7 @@ public final class DeletionService {
             if (deletion.isEmpty()) {
               yield Future.succeededFuture(batch(result, DeletionState.OPEN, null));
             }
-            metrics.deleted(collection);
+            metrics.deleted(caller.tenant(), collection);
             yield offers.offer(caller.tenant(), deletion).map(offer -> batch(result, DeletionState.OPEN, offer));
           }
           // Answered as the first time: open with its undo link while the window is.
@@ -130,7 +130,7 @@ public final class DeletionService {
   /** @param ticketed the deletion came from its ticket, which goes back to the cache when the undo leaves it undoable */
   private Future<UndoResult> undoLocated(Caller caller, Deletion deletion, Instant now, String notFound, boolean ticketed) {
     if (deletion == null) {
-      metrics.restore(null, RestoreOutcome.NOT_FOUND);
+      metrics.restore(caller.tenant(), null, RestoreOutcome.NOT_FOUND);
       return Future.failedFuture(new NotFoundException(notFound));
     }
     if (deletion.isEmpty()) {
@@ -146,7 +146,7 @@ public final class DeletionService {
             // Nothing was restored, so the deletion stays undoable: give its ticket back.
             ? offers.keep(caller.tenant(), deletion).map(result)
             : Future.succeededFuture(result))
-        .map(result -> undoAnswer(deletion, result, now, false, notFound));
+        .map(result -> undoAnswer(caller, deletion, result, now, false, notFound));
   }
 
   /** Restore from the trash of a deletion named by its id: until purge, after the window too. */
@@ -213,23 +213,23 @@ public final class DeletionService {
     String notFound = "item " + id + " does not exist in '" + collection + "'";
     return store.ofItem(caller.tenant(), collection, id, now).compose(latest -> {
       if (latest.deletion() == null) {
-        metrics.restore(collection, latest.live() ? RestoreOutcome.CONFLICT : RestoreOutcome.NOT_FOUND);
+        metrics.restore(caller.tenant(), collection, latest.live() ? RestoreOutcome.CONFLICT : RestoreOutcome.NOT_FOUND);
         return Future.failedFuture(latest.live() ? notDeleted() : new NotFoundException(notFound));
       }
       return store.undo(caller.tenant(), latest.deletion(), now, caller.actor())
-          .map(result -> undoAnswer(latest.deletion(), result, now, latest.live(), notFound));
+          .map(result -> undoAnswer(caller, latest.deletion(), result, now, latest.live(), notFound));
     });
   }
 
   /** @param live the item of an undo by item is live, so that a closed window means "not deleted" */
-  private UndoResult undoAnswer(Deletion deletion, DeletionUndoResult result, Instant now, boolean live, String notFound) {
+  private UndoResult undoAnswer(Caller caller, Deletion deletion, DeletionUndoResult result, Instant now, boolean live, String notFound) {
     DeletionUndoResult.Outcome outcome = result.outcome();
     String collection = result.collection() != null ? result.collection() : deletion.collection();
     if (outcome == DeletionUndoResult.Outcome.EXPIRED && live) {
-      metrics.restore(collection, RestoreOutcome.CONFLICT);
+      metrics.restore(caller.tenant(), collection, RestoreOutcome.CONFLICT);
       throw notDeleted();
     }
-    metrics.restore(collection, outcomeLabel(outcome));
+    metrics.restore(caller.tenant(), collection, outcomeLabel(outcome));
     return switch (outcome) {
       case RESTORED -> {
         metrics.restoredAfter(Duration.between(result.deletedAt(), now));

@@ -156,7 +156,7 @@ public final class ItemService {
     return store.delete(caller.tenant(), collection, id, now, condition, ids.next(), caller.actor())
         .compose(result -> switch (result.outcome()) {
           case DELETED -> {
-            metrics.deleted(collection);
+            metrics.deleted(caller.tenant(), collection);
             StoredItem tombstone = result.tombstone();
             Deletion deletion = new Deletion(tombstone.deletionId(), collection, result.covered(), tombstone.undoExpiresAt(),
                 caller.actor());

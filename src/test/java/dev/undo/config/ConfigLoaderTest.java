@@ -30,8 +30,8 @@ class ConfigLoaderTest {
     assertThat(config.database().embedded()).isTrue();
     assertThat(config.redis().url()).isNull();
     assertThat(config.retention().purgeInterval()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(config.collections()).extracting(c -> c.name()).containsExactly("notes", "comments");
-    assertThat(config.collections().get(1).references()).singleElement()
+    assertThat(config.collections()).extracting(c -> c.settings().name()).containsExactly("notes", "comments");
+    assertThat(config.collections().get(1).settings().references()).singleElement()
         .satisfies(reference -> assertThat(reference.collection()).isEqualTo("notes"));
   }
 

@@ -58,9 +58,61 @@ class ServiceConfigTest {
             .put("undoWindow", "PT1M").put("retention", "P30D")));
     ServiceConfig config = ServiceConfig.from(merged);
     assertThat(config.collections()).hasSize(2);
-    assertThat(config.collections().get(0).undoWindow()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(config.collections().get(1).uniqueFields()).containsExactly("email");
-    assertThat(config.collections().get(1).retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(config.collections().get(0).settings().undoWindow()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.collections().get(1).settings().uniqueFields()).containsExactly("email");
+    assertThat(config.collections().get(1).settings().retention()).isEqualTo(Duration.ofDays(30));
+  }
+
+  @Test
+  void aDeclaredCollectionNamesItsTenantOrIsTheDefaultTenants() {
+    ServiceConfig config = ServiceConfig.from(new JsonObject().put("collections", new JsonArray()
+        .add(new JsonObject().put("name", "notes"))
+        .add(new JsonObject().put("name", "notes").put("tenant", "acme").put("undoWindow", "PT1M"))));
+    assertThat(config.collections()).extracting(DeclaredCollection::tenant).containsExactly("default", "acme");
+    assertThat(config.collections().get(1).settings().undoWindow()).isEqualTo(Duration.ofMinutes(1));
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("collections", new JsonArray()
+        .add(new JsonObject().put("name", "notes").put("tenant", "a b")))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("collections[0]: tenant");
+  }
+
+  @Test
+  void authIsNoneByDefaultAndJwtNeedsExactlyOneKeySource() {
+    assertThat(ServiceConfig.from(new JsonObject()).auth().jwt()).isFalse();
+    String secret = "0123456789abcdef0123456789abcdef";
+    AuthConfig auth = ServiceConfig.from(new JsonObject().put("UNDO_AUTH", "jwt").put("UNDO_JWT_SECRET", secret)
+        .put("UNDO_JWT_AUDIENCE", "a,b").put("UNDO_JWT_LEEWAY", "PT5S")).auth();
+    assertThat(auth.jwt()).isTrue();
+    assertThat(auth.audience()).containsExactly("a", "b");
+    assertThat(auth.leeway()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(auth.tenantClaim()).isEqualTo("tenant");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_AUTH", "jwt")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("exactly one of UNDO_JWT_JWKS_URL");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_AUTH", "jwt").put("UNDO_JWT_SECRET", secret)
+        .put("UNDO_JWT_JWKS_URL", "https://issuer.example/jwks.json")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("2 are set");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_AUTH", "jwt").put("UNDO_JWT_SECRET", "short")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("at least 32 bytes");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_AUTH", "oauth")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("none or jwt");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_JWT_SECRET", secret)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_AUTH is none");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_AUTH", "jwt").put("UNDO_JWT_SECRET", secret)
+        .put("UNDO_ACTOR_HEADER", "X-User")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("actor is the token's sub");
+    assertThatThrownBy(() -> ServiceConfig.from(new JsonObject().put("UNDO_AUTH", "jwt").put("UNDO_JWT_PUBLIC_KEY", "not a key")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("UNDO_JWT_PUBLIC_KEY");
+  }
+
+  @Test
+  void tenantLimitsAreOffByDefault() {
+    TenantLimitsConfig none = ServiceConfig.from(new JsonObject()).tenants();
+    assertThat(none.rateLimited()).isFalse();
+    assertThat(none.maxOpenTickets()).isZero();
+    TenantLimitsConfig set = ServiceConfig.from(new JsonObject().put("UNDO_TENANT_RATE", "100")
+        .put("UNDO_TENANT_MAX_OPEN_TICKETS", "1000").put("UNDO_METRICS_TENANT_LABELS", "acme,globex")).tenants();
+    assertThat(set.burst()).isEqualTo(200);
+    assertThat(set.maxOpenTickets()).isEqualTo(1000);
+    assertThat(set.metricLabels()).containsExactlyInAnyOrder("acme", "globex");
   }
 
   @Test

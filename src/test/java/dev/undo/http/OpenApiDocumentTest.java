@@ -3,6 +3,7 @@ package dev.undo.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.undo.config.ServiceConfig;
+import dev.undo.config.TenantLimitsConfig;
 import dev.undo.support.ApiContract;
 import dev.undo.support.Http;
 import dev.undo.support.RunningService;
@@ -39,7 +40,8 @@ class OpenApiDocumentTest {
 
   @Test
   void theDocumentDescribesEveryRouteOfTheRouterAndNoOther() {
-    Router router = ApiRouter.create(service.vertx(), ServiceConfig.from(new JsonObject()).http(), null, null, null, null, null);
+    Router router = ApiRouter.create(service.vertx(), ServiceConfig.from(new JsonObject()).http(),
+        new ApiAccess(null, null, TenantLimitsConfig.none()), null, null, null, null, null);
     Set<String> routes = new TreeSet<>();
     for (Route route : router.getRoutes()) {
       if (route.getPath() == null || PAGES.contains(route.getPath()) || route.methods() == null) {

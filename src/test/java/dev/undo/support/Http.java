@@ -16,6 +16,7 @@ public final class Http {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final Duration timeout;
+  private final String authorization;
 
   public Http(int port) {
     this(port, Duration.ofSeconds(30));
@@ -23,12 +24,23 @@ public final class Http {
 
   /** A client that gives up on an answer after {@code timeout} (an {@link java.net.http.HttpTimeoutException}). */
   public Http(int port, Duration timeout) {
-    this.base = "http://localhost:" + port;
+    this("http://localhost:" + port, timeout, null);
+  }
+
+  private Http(String base, Duration timeout, String authorization) {
+    this.base = base;
     this.timeout = timeout;
+    this.authorization = authorization;
+  }
+
+  /** The same client, sending {@code Authorization: Bearer token} with every request. */
+  public Http withToken(String token) {
+    return new Http(base, timeout, "Bearer " + token);
   }
 
   public Request request(String method, String path) {
-    return new Request(method, path);
+    Request request = new Request(method, path);
+    return authorization == null ? request : request.header("Authorization", authorization);
   }
 
   public Response get(String path) {
