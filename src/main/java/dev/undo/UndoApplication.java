@@ -209,8 +209,9 @@ public final class UndoApplication {
     }
     return JwtAuthenticator.start(vertx, config.auth()).map(authenticator -> {
       if (config.auth().secret() != null) {
-        LOG.info("Development token (HS256, tenant {}, every scope, valid for a day): {}", DevelopmentToken.TENANT,
-            DevelopmentToken.sign(vertx, config.auth()));
+        String token = DevelopmentToken.sign(vertx, config.auth());
+        LOG.info("Development token (HS256, tenant {}, every scope, valid for a day): {}  (demo: http://localhost:{}/#token={})",
+            DevelopmentToken.TENANT, token, config.http().port(), token);
       }
       return new ApiAccess(authenticator, null, config.tenants());
     });

@@ -11,7 +11,8 @@
 // deletion gets a toast with an Undo button and a countdown that ends when the undo window closes;
 // several stack, newest at the bottom. Ctrl+Z (Cmd+Z) undoes the newest, except while the focus is
 // in a text field or other editable element, whose own undo it leaves alone. dismiss(href) takes a
-// deletion's toast away when the page restored it some other way. Events, on the element:
+// deletion's toast away when the page restored it some other way. With authentication on, set the
+// element's token property to the bearer token: the undo is sent with it. Events, on the element:
 //   undo-restored  detail: { item, status }     the item is back (201, or 200 if it already was)
 //   undo-expired   detail: { href, label }      the window closed before anyone clicked
 //   undo-failed    detail: { problem, status }  the service refused (410 too late, 409 value taken, ...)
@@ -183,7 +184,9 @@ class UndoToast extends HTMLElement {
     let status = 0;
     let body = null;
     try {
-      const response = await fetch(this.api + toast.href, { method: "POST", headers: { Accept: "application/json" } });
+      const headers = { Accept: "application/json" };
+      if (this.token) headers.Authorization = `Bearer ${this.token}`;
+      const response = await fetch(this.api + toast.href, { method: "POST", headers });
       status = response.status;
       body = await response.json().catch(() => null);
     } catch (networkError) {

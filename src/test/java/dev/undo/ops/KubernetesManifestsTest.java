@@ -105,6 +105,11 @@ class KubernetesManifestsTest {
     List<String> env = container.getJsonArray("env").stream().map(e -> ((JsonObject) e).getString("name")).toList();
     assertThat(env).allSatisfy(name -> assertThat(known).as("the service reads %s", name).contains(name));
     assertThat(env).contains("UNDO_DATABASE_URL", "UNDO_REDIS_URL", "UNDO_TOKEN_KEY");
+    // Authentication comes from the overlay's ConfigMap undo-auth, and it must be one the service takes.
+    JsonObject auth = named(objects, "ConfigMap", "undo-auth").getJsonObject("data");
+    assertThat(auth.fieldNames()).allSatisfy(name -> assertThat(known).as("the service reads %s", name).contains(name));
+    JsonObject withAuth = new JsonObject((Map<String, Object>) new Yaml().load(configYaml)).mergeIn(auth);
+    assertThat(ServiceConfig.from(withAuth).auth().jwt()).isTrue();
     assertThat(Files.readString(Path.of("src/main/resources/logback.xml"))).contains("UNDO_LOG_FORMAT");
     assertThat(Files.readString(Path.of("src/main/java/dev/undo/config/ConfigLoader.java"))).contains("\"UNDO_CONFIG\"");
     String configPath = container.getJsonArray("env").stream().map(e -> (JsonObject) e)

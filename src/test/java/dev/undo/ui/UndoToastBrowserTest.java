@@ -1,12 +1,10 @@
 package dev.undo.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.undo.support.RunningService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +22,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -36,9 +31,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * are skipped, not passed. The service runs on the real clock here: the browser counts real time.
  */
 class UndoToastBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   @RegisterExtension
   static final RunningService service = RunningService.onSystemClock();
 
@@ -46,21 +38,12 @@ class UndoToastBrowserTest {
 
   @BeforeAll
   static void browser() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Chromium and chromedriver are not installed (.ci/run installs them with apt)");
+    driver = HeadlessChromium.start();
     service.http().putJson("/v1/collections/notes", new JsonObject().put("undoWindow", "PT4S"));
     service.http().putJson("/v1/collections/comments", new JsonObject().put("undoWindow", "PT4S").put("references",
         new JsonArray().add(new JsonObject().put("field", "note").put("collection", "notes").put("onDelete", "cascade"))));
     service.http().putJson("/v1/collections/people",
         new JsonObject().put("uniqueFields", new JsonArray().add("email")).put("undoWindow", "PT30S"));
-    ChromeOptions options = new ChromeOptions()
-        .setBinary(CHROMIUM.toFile())
-        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--window-size=1100,700", "--user-data-dir=" + Files.createTempDirectory("chromium"));
-    ChromeDriverService driverService = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-    driver = new ChromeDriver(driverService, options);
   }
 
   @AfterAll
