@@ -44,8 +44,15 @@ final class BenchHttpClient {
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   private int connections;
+  /** Header lines sent with every request, each ending in CRLF (an Authorization, say); may be empty. */
+  private final String extraHeaders;
 
   BenchHttpClient(Vertx vertx, Context context, String host, int port, int maxConnections) {
+    this(vertx, context, host, port, maxConnections, "");
+  }
+
+  BenchHttpClient(Vertx vertx, Context context, String host, int port, int maxConnections, String extraHeaders) {
+    this.extraHeaders = extraHeaders;
     this.context = context;
     this.net = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000)
         .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS));
@@ -99,7 +106,7 @@ final class BenchHttpClient {
 
   private Buffer encode(HttpMethod method, String uri, Buffer body) {
     StringBuilder head = new StringBuilder(128).append(method.name()).append(' ').append(uri)
-        .append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port).append("\r\n");
+        .append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port).append("\r\n").append(extraHeaders);
     if (body != null) {
       head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length()).append("\r\n");
     } else if (method != HttpMethod.GET) {

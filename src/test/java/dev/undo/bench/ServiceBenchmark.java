@@ -78,7 +78,7 @@ public final class ServiceBenchmark {
   private static final int SEEDED_ITEMS = 10_000;
   /** For profiling: a comma-separated subset of the scenarios, and JVM options for the service's JVM. */
   private static final List<String> SCENARIOS = List.of(System.getProperty("bench.scenarios",
-      "create,get,delete+undo,list 50,batch 100+undo,outbox").split(","));
+      "create,get,delete+undo,list 50,batch 100+undo,outbox,auth").split(","));
   /** Items a batch of the batch scenario deletes and undoes. */
   static final int BATCH = 100;
   /** The service's own log, for when a run goes wrong. */
@@ -154,12 +154,7 @@ public final class ServiceBenchmark {
   private static void run(Path jar, String databaseUrl, JsonObject result) throws Exception {
     int port = freePort();
     int management = freePort();
-    Process service = startService(jar, Map.of(
-        "UNDO_DATABASE_URL", databaseUrl, "UNDO_HTTP_PORT", String.valueOf(port),
-        "UNDO_MANAGEMENT_PORT", String.valueOf(management), "UNDO_DB_POOL_SIZE", String.valueOf(POOL_SIZE),
-        "UNDO_DB_PIPELINING_LIMIT", String.valueOf(PIPELINING_LIMIT), "UNDO_HTTP_INSTANCES", String.valueOf(EVENT_LOOPS),
-        "UNDO_PURGE_INTERVAL", PURGE_INTERVAL.toString(), "UNDO_PARTITION_DAYS", String.valueOf(PARTITION_DAYS),
-        "UNDO_DATA_DIR", BenchOutput.dataDirectory("unused").toString()));
+    Process service = startService(jar, serviceEnvironment(databaseUrl, port, management));
     serviceProcess = service.toHandle();
     BareServer bare = null;
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
@@ -223,6 +218,9 @@ public final class ServiceBenchmark {
           () -> withBlock(blocks, block -> rawBatchAndUndo(raw(), block)), 2);
       result.put("scenarios", scenarios);
       result.put("cascade", await(onGenerator(ServiceBenchmark::cascade)));
+      if (SCENARIOS.contains("auth")) {
+        result.put("auth", auth(jar, databaseUrl, vertx, ids));
+      }
       if (SCENARIOS.contains("outbox")) {
         result.put("outbox", outbox(ids));
         result.put("changeFeed", FeedBenchmark.measure(vertx, port,
@@ -419,6 +417,76 @@ public final class ServiceBenchmark {
     return result;
   }
 
+  /**
+   * What the JWT check costs: get and the toast cycle through a second service on the same database
+   * with UNDO_AUTH=jwt (an RS256 key, a bearer token on every request), against the first, without
+   * auth, in alternating rounds. The other service idles while one is measured.
+   */
+  private static JsonObject auth(Path jar, String databaseUrl, Vertx vertx, List<String> ids) throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    java.security.KeyPair keys = generator.generateKeyPair();
+    java.util.Base64.Encoder pem = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'});
+    String publicKey = "-----BEGIN PUBLIC KEY-----\n" + pem.encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    String privateKey = "-----BEGIN PRIVATE KEY-----\n" + pem.encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    String token = io.vertx.ext.auth.jwt.JWTAuth.create(vertx, new io.vertx.ext.auth.jwt.JWTAuthOptions()
+            .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("RS256").setBuffer(privateKey)))
+        .generateToken(new JsonObject().put("tenant", "default").put("sub", "bench")
+                .put("scope", "items:read items:write items:undo"),
+            new io.vertx.ext.auth.JWTOptions().setAlgorithm("RS256").setExpiresInMinutes(120));
+    int port = freePort();
+    int management = freePort();
+    Map<String, String> environment = serviceEnvironment(databaseUrl, port, management);
+    environment.put("UNDO_AUTH", "jwt");
+    environment.put("UNDO_JWT_PUBLIC_KEY", publicKey);
+    Process authenticating = startService(jar, environment);
+    Map<Context, BenchHttpClient> authClients = new HashMap<>();
+    JsonObject result = new JsonObject();
+    try {
+      awaitReady(management, 120_000);
+      for (Context context : ServiceBenchmark.generator) {
+        authClients.put(context, new BenchHttpClient(vertx, context, "127.0.0.1", port, CONCURRENCY,
+            "Authorization: Bearer " + token + "\r\n"));
+      }
+      Map<String, java.util.function.Function<Map<Context, BenchHttpClient>, Future<Void>>> operations = new java.util.LinkedHashMap<>();
+      operations.put("get", via -> send(via, HttpMethod.GET, "/v1/collections/bench/items/" + any(ids), null).mapEmpty());
+      operations.put("delete+undo", via -> deleteAndUndo(via, any(ids)));
+      for (var operation : operations.entrySet()) {
+        ClosedLoop with = load(() -> operation.getValue().apply(authClients), authenticating.toHandle());
+        ClosedLoop without = load(() -> operation.getValue().apply(clients), serviceProcess);
+        with.warmUp();
+        without.warmUp();
+        JsonArray rounds = new JsonArray();
+        for (int round = 0; round < ROUNDS; round++) {
+          double withRate = with.round();
+          rounds.add(round(withRate / without.round()));
+        }
+        ClosedLoop.Measured withAuth = with.measured();
+        ClosedLoop.Measured withoutAuth = without.measured();
+        System.out.printf("%-12s with auth %,9.0f/s  without %,9.0f/s  ratio %.2f  rounds %s  service µs: %.0f against %.0f%n",
+            operation.getKey(), withAuth.perSecond(), withoutAuth.perSecond(), withAuth.perSecond() / withoutAuth.perSecond(),
+            rounds.encode(), withAuth.micros(withAuth.cpuPerOperation().service()),
+            withoutAuth.micros(withoutAuth.cpuPerOperation().service()));
+        result.put(operation.getKey(), new JsonObject()
+            .put("withAuthPerSecond", round(withAuth.perSecond()))
+            .put("withoutAuthPerSecond", round(withoutAuth.perSecond()))
+            .put("ratio", round(withAuth.perSecond() / withoutAuth.perSecond()))
+            .put("roundRatios", rounds)
+            .put("p50Ms", new JsonArray().add(round(withAuth.p50Ms())).add(round(withoutAuth.p50Ms())))
+            .put("serviceMicrosPerOperation", CpuAccount.available() ? new JsonArray()
+                .add(withAuth.micros(withAuth.cpuPerOperation().service()))
+                .add(withoutAuth.micros(withoutAuth.cpuPerOperation().service())) : null));
+      }
+    } finally {
+      for (BenchHttpClient client : authClients.values()) {
+        await(client.close());
+      }
+      authenticating.destroy();
+      authenticating.waitFor(30, TimeUnit.SECONDS);
+    }
+    return result;
+  }
+
   private static void outboxTriggers(boolean enabled) throws Exception {
     String action = enabled ? "ENABLE" : "DISABLE";
     await(onGenerator(() -> raw().query("ALTER TABLE items " + action + " TRIGGER items_event_on_insert, "
@@ -426,11 +494,15 @@ public final class ServiceBenchmark {
   }
 
   private static Future<Void> deleteAndUndo(String id) {
-    return request(HttpMethod.DELETE, "/v1/collections/bench/items/" + id, null)
+    return deleteAndUndo(clients, id);
+  }
+
+  private static Future<Void> deleteAndUndo(Map<Context, BenchHttpClient> via, String id) {
+    return send(via, HttpMethod.DELETE, "/v1/collections/bench/items/" + id, null)
         .map(response -> response.header("Link"))
         .compose(link -> link == null
             ? Future.succeededFuture()
-            : request(HttpMethod.POST, link.substring(1, link.indexOf('>')), null).mapEmpty());
+            : send(via, HttpMethod.POST, link.substring(1, link.indexOf('>')), null).mapEmpty());
   }
 
   private static Future<Void> withBlock(java.util.Queue<List<String>> blocks, java.util.function.Function<List<String>, Future<Void>> work) {
@@ -555,9 +627,14 @@ public final class ServiceBenchmark {
    * it does not need.
    */
   private static Future<BenchHttpClient.Response> request(HttpMethod method, String uri, Buffer body) {
-    return clients.get(Vertx.currentContext()).send(method, uri, body).map(response -> {
+    return send(clients, method, uri, body);
+  }
+
+  private static Future<BenchHttpClient.Response> send(Map<Context, BenchHttpClient> via, HttpMethod method, String uri, Buffer body) {
+    return via.get(Vertx.currentContext()).send(method, uri, body).map(response -> {
       // Workers may pick the same item at once, so 409 and 410 are answers too; only a fault fails.
-      if (response.status() >= 500) {
+      // A refused token (401, 403) is a fault of the benchmark.
+      if (response.status() >= 500 || response.status() == 401 || response.status() == 403) {
         throw new IllegalStateException(method + " " + uri + " answered " + response.status() + " " + response.body());
       }
       return response;
@@ -698,6 +775,15 @@ public final class ServiceBenchmark {
       }
     }
     return times;
+  }
+
+  private static Map<String, String> serviceEnvironment(String databaseUrl, int port, int management) throws Exception {
+    return new HashMap<>(Map.of(
+        "UNDO_DATABASE_URL", databaseUrl, "UNDO_HTTP_PORT", String.valueOf(port),
+        "UNDO_MANAGEMENT_PORT", String.valueOf(management), "UNDO_DB_POOL_SIZE", String.valueOf(POOL_SIZE),
+        "UNDO_DB_PIPELINING_LIMIT", String.valueOf(PIPELINING_LIMIT), "UNDO_HTTP_INSTANCES", String.valueOf(EVENT_LOOPS),
+        "UNDO_PURGE_INTERVAL", PURGE_INTERVAL.toString(), "UNDO_PARTITION_DAYS", String.valueOf(PARTITION_DAYS),
+        "UNDO_DATA_DIR", BenchOutput.dataDirectory("unused").toString()));
   }
 
   private static Process startService(Path jar, Map<String, String> env) throws Exception {
