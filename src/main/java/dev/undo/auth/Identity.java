@@ -8,12 +8,14 @@ import java.util.Set;
  * null when unknown) and the scopes it was granted.
  */
 public record Identity(String tenant, String subject, Set<Scope> scopes) {
+  private static final Set<Scope> EVERY_SCOPE = Set.copyOf(EnumSet.allOf(Scope.class));
+
   public Identity {
-    scopes = scopes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scopes));
+    scopes = Set.copyOf(scopes);
   }
 
-  /** Without authentication: any request may do anything, as tenant {@code default}. */
+  /** Without authentication: any request may do anything. */
   public static Identity unauthenticated(String tenant, String subject) {
-    return new Identity(tenant, subject, EnumSet.allOf(Scope.class));
+    return new Identity(tenant, subject, EVERY_SCOPE);
   }
 }

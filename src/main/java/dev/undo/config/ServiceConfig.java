@@ -37,9 +37,6 @@ public record ServiceConfig(
       // read by logback.xml, not here
       "UNDO_LOG_FORMAT");
 
-  /** The tenant of a declared collection that names none: the one of every request without auth. */
-  private static final String DEFAULT_TENANT = "default";
-
   public ServiceConfig {
     collections = List.copyOf(collections);
   }
@@ -82,7 +79,7 @@ public record ServiceConfig(
       if (!(declared.getValue(i) instanceof JsonObject entry)) {
         throw new ConfigException("collections[" + i + "] must be a mapping with a name");
       }
-      Object tenant = entry.getValue("tenant", DEFAULT_TENANT);
+      Object tenant = entry.getValue("tenant", TenantIds.DEFAULT);
       if (!(tenant instanceof String name) || !TenantIds.isValid(name)) {
         throw new ConfigException("collections[" + i + "]: tenant must be 1 to 64 letters, digits and . _ @ -, was " + tenant);
       }

@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
  * escape them.
  */
 public final class TenantIds {
+  /** The tenant of every request without auth, and of declared collections that name none. */
+  public static final String DEFAULT = "default";
+
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
   private TenantIds() {}

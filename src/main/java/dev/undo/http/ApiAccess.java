@@ -5,6 +5,7 @@ import dev.undo.auth.Identity;
 import dev.undo.auth.InvalidTokenException;
 import dev.undo.auth.Scope;
 import dev.undo.config.TenantLimitsConfig;
+import dev.undo.domain.TenantIds;
 import dev.undo.service.Caller;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -41,8 +42,11 @@ public final class ApiAccess {
 
   Handler<RoutingContext> require(Scope scope) {
     if (authenticator == null) {
-      return ctx -> admit(ctx, Identity.unauthenticated(Caller.DEFAULT_TENANT,
-          actorHeader == null ? null : ctx.request().getHeader(actorHeader)));
+      if (actorHeader == null) {
+        Identity anonymous = Identity.unauthenticated(TenantIds.DEFAULT, null);
+        return ctx -> admit(ctx, anonymous);
+      }
+      return ctx -> admit(ctx, Identity.unauthenticated(TenantIds.DEFAULT, ctx.request().getHeader(actorHeader)));
     }
     return ctx -> {
       String token = bearerToken(ctx.request().getHeader("authorization"));
