@@ -7,6 +7,7 @@ import dev.undo.auth.Scope;
 import dev.undo.config.TenantLimitsConfig;
 import dev.undo.domain.TenantIds;
 import dev.undo.service.Caller;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -56,28 +57,38 @@ public final class ApiAccess {
             "this request needs a bearer token: Authorization: Bearer <JWT>"));
         return;
       }
+      Future<Identity> checked = authenticator.authenticate(token);
+      if (checked.isComplete()) {
+        // A token verified lately: answered at once, nothing to hold.
+        proceed(ctx, checked, scope);
+        return;
+      }
       boolean paused = !ctx.request().isEnded();
       if (paused) {
         // The body, if any, is read by a later handler: hold it while the token is checked.
         ctx.request().pause();
       }
-      authenticator.authenticate(token).onComplete(checked -> {
+      checked.onComplete(done -> {
         if (paused) {
           ctx.request().resume();
         }
-        if (checked.failed()) {
-          String why = checked.cause() instanceof InvalidTokenException invalid ? invalid.getMessage() : "the token could not be checked";
-          ctx.response().putHeader("www-authenticate", REALM + ", error=\"invalid_token\", error_description=\"" + why + "\"");
-          ProblemResponses.send(ctx, Problem.of(ProblemType.UNAUTHORIZED, why));
-        } else if (!checked.result().scopes().contains(scope)) {
-          ctx.response().putHeader("www-authenticate", REALM + ", error=\"insufficient_scope\", scope=\"" + scope.claim() + "\"");
-          ProblemResponses.send(ctx, Problem.of(ProblemType.INSUFFICIENT_SCOPE, "this request needs the scope " + scope.claim())
-              .with("scope", scope.claim()));
-        } else {
-          admit(ctx, checked.result());
-        }
+        proceed(ctx, checked, scope);
       });
     };
+  }
+
+  private void proceed(RoutingContext ctx, Future<Identity> checked, Scope scope) {
+    if (checked.failed()) {
+      String why = checked.cause() instanceof InvalidTokenException invalid ? invalid.getMessage() : "the token could not be checked";
+      ctx.response().putHeader("www-authenticate", REALM + ", error=\"invalid_token\", error_description=\"" + why + "\"");
+      ProblemResponses.send(ctx, Problem.of(ProblemType.UNAUTHORIZED, why));
+    } else if (!checked.result().scopes().contains(scope)) {
+      ctx.response().putHeader("www-authenticate", REALM + ", error=\"insufficient_scope\", scope=\"" + scope.claim() + "\"");
+      ProblemResponses.send(ctx, Problem.of(ProblemType.INSUFFICIENT_SCOPE, "this request needs the scope " + scope.claim())
+          .with("scope", scope.claim()));
+    } else {
+      admit(ctx, checked.result());
+    }
   }
 
   private void admit(RoutingContext ctx, Identity identity) {

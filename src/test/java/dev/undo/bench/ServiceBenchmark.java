@@ -386,17 +386,7 @@ public final class ServiceBenchmark {
     for (Map.Entry<String, Supplier<Future<Void>>> write : writes.entrySet()) {
       ClosedLoop with = load(write.getValue(), serviceProcess);
       ClosedLoop without = load(write.getValue(), serviceProcess);
-      outboxTriggers(true);
-      with.warmUp();
-      outboxTriggers(false);
-      without.warmUp();
-      JsonArray rounds = new JsonArray();
-      for (int round = 0; round < ROUNDS; round++) {
-        outboxTriggers(true);
-        double withRate = with.round();
-        outboxTriggers(false);
-        rounds.add(round(withRate / without.round()));
-      }
+      JsonArray rounds = alternate(with, () -> outboxTriggers(true), without, () -> outboxTriggers(false));
       outboxTriggers(true);
       ClosedLoop.Measured withOutbox = with.measured();
       ClosedLoop.Measured withoutOutbox = without.measured();
@@ -418,9 +408,10 @@ public final class ServiceBenchmark {
   }
 
   /**
-   * What the JWT check costs: get and the toast cycle through a second service on the same database
-   * with UNDO_AUTH=jwt (an RS256 key, a bearer token on every request), against the first, without
-   * auth, in alternating rounds. The other service idles while one is measured.
+   * What the JWT check costs: get and the toast cycle through two services started for it on the
+   * benchmark's database, alike but that one has UNDO_AUTH=jwt (an RS256 key, a bearer token on every
+   * request), in alternating rounds; the other idles while one is measured. Both are fresh, so that
+   * neither has had more time to compile its hot paths than the other.
    */
   private static JsonObject auth(Path jar, String databaseUrl, Vertx vertx, List<String> ids) throws Exception {
     java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
@@ -434,18 +425,21 @@ public final class ServiceBenchmark {
         .generateToken(new JsonObject().put("tenant", "default").put("sub", "bench")
                 .put("scope", "items:read items:write items:undo"),
             new io.vertx.ext.auth.JWTOptions().setAlgorithm("RS256").setExpiresInMinutes(120));
-    int port = freePort();
-    int management = freePort();
-    Map<String, String> environment = serviceEnvironment(databaseUrl, port, management);
+    int[] ports = {freePort(), freePort(), freePort(), freePort()};
+    Process plain = startService(jar, serviceEnvironment(databaseUrl, ports[0], ports[1]));
+    Map<String, String> environment = serviceEnvironment(databaseUrl, ports[2], ports[3]);
     environment.put("UNDO_AUTH", "jwt");
     environment.put("UNDO_JWT_PUBLIC_KEY", publicKey);
     Process authenticating = startService(jar, environment);
+    Map<Context, BenchHttpClient> plainClients = new HashMap<>();
     Map<Context, BenchHttpClient> authClients = new HashMap<>();
     JsonObject result = new JsonObject();
     try {
-      awaitReady(management, 120_000);
+      awaitReady(ports[1], 120_000);
+      awaitReady(ports[3], 120_000);
       for (Context context : ServiceBenchmark.generator) {
-        authClients.put(context, new BenchHttpClient(vertx, context, "127.0.0.1", port, CONCURRENCY,
+        plainClients.put(context, new BenchHttpClient(vertx, context, "127.0.0.1", ports[0], CONCURRENCY));
+        authClients.put(context, new BenchHttpClient(vertx, context, "127.0.0.1", ports[2], CONCURRENCY,
             "Authorization: Bearer " + token + "\r\n"));
       }
       Map<String, java.util.function.Function<Map<Context, BenchHttpClient>, Future<Void>>> operations = new java.util.LinkedHashMap<>();
@@ -453,14 +447,8 @@ public final class ServiceBenchmark {
       operations.put("delete+undo", via -> deleteAndUndo(via, any(ids)));
       for (var operation : operations.entrySet()) {
         ClosedLoop with = load(() -> operation.getValue().apply(authClients), authenticating.toHandle());
-        ClosedLoop without = load(() -> operation.getValue().apply(clients), serviceProcess);
-        with.warmUp();
-        without.warmUp();
-        JsonArray rounds = new JsonArray();
-        for (int round = 0; round < ROUNDS; round++) {
-          double withRate = with.round();
-          rounds.add(round(withRate / without.round()));
-        }
+        ClosedLoop without = load(() -> operation.getValue().apply(plainClients), plain.toHandle());
+        JsonArray rounds = alternate(with, () -> { }, without, () -> { });
         ClosedLoop.Measured withAuth = with.measured();
         ClosedLoop.Measured withoutAuth = without.measured();
         System.out.printf("%-12s with auth %,9.0f/s  without %,9.0f/s  ratio %.2f  rounds %s  service µs: %.0f against %.0f%n",
@@ -478,13 +466,38 @@ public final class ServiceBenchmark {
                 .add(withoutAuth.micros(withoutAuth.cpuPerOperation().service())) : null));
       }
     } finally {
-      for (BenchHttpClient client : authClients.values()) {
-        await(client.close());
+      for (Map<Context, BenchHttpClient> each : List.of(plainClients, authClients)) {
+        for (BenchHttpClient client : each.values()) {
+          await(client.close());
+        }
       }
-      authenticating.destroy();
-      authenticating.waitFor(30, TimeUnit.SECONDS);
+      for (Process process : List.of(plain, authenticating)) {
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
     }
     return result;
+  }
+
+  /** What is done before one side's round (such as switching the outbox's trigger). */
+  private interface Setup {
+    void run() throws Exception;
+  }
+
+  /** Warms both sides up, then measures them in ROUNDS alternating rounds; each round's first/second ratio. */
+  private static JsonArray alternate(ClosedLoop first, Setup beforeFirst, ClosedLoop second, Setup beforeSecond) throws Exception {
+    beforeFirst.run();
+    first.warmUp();
+    beforeSecond.run();
+    second.warmUp();
+    JsonArray rounds = new JsonArray();
+    for (int round = 0; round < ROUNDS; round++) {
+      beforeFirst.run();
+      double firstRate = first.round();
+      beforeSecond.run();
+      rounds.add(round(firstRate / second.round()));
+    }
+    return rounds;
   }
 
   private static void outboxTriggers(boolean enabled) throws Exception {
