@@ -74,6 +74,7 @@ public final class UndoApplication {
   private ChangeFeed feed;
   private SqlClient feedClient;
   private RedisEventRelay relay;
+  private JwtAuthenticator authenticator;
   private UndoCache cache;
 
   private PurgeVerticle purge;
@@ -208,6 +209,7 @@ public final class UndoApplication {
       return Future.succeededFuture(new ApiAccess(null, config.http().actorHeader(), config.tenants()));
     }
     return JwtAuthenticator.start(vertx, config.auth()).map(authenticator -> {
+      this.authenticator = authenticator;
       if (config.auth().secret() != null) {
         String token = DevelopmentToken.sign(vertx, config.auth());
         LOG.info("Development token (HS256, tenant {}, every scope, valid for a day): {}  (demo: http://localhost:{}/#token={})",
@@ -306,6 +308,7 @@ public final class UndoApplication {
     }
     return chain
         .compose(done -> relay == null ? Future.<Void>succeededFuture() : relay.stop().otherwiseEmpty())
+        .compose(done -> authenticator == null ? Future.<Void>succeededFuture() : authenticator.close().otherwiseEmpty())
         .compose(done -> feedClient == null ? Future.<Void>succeededFuture() : feedClient.close().otherwiseEmpty())
         .compose(done -> maintenancePool == null ? Future.<Void>succeededFuture() : maintenancePool.close().otherwiseEmpty())
         .compose(done -> cache == null ? Future.<Void>succeededFuture() : cache.close().otherwiseEmpty())

@@ -38,6 +38,10 @@ final class JwksClient {
             "could not read the JWKS at " + url + ": " + failure.getMessage(), failure)));
   }
 
+  Future<Void> close() {
+    return client.close();
+  }
+
   private List<JsonObject> signingKeys(JsonObject set) {
     if (!(set.getValue("keys") instanceof JsonArray keys)) {
       throw new IllegalStateException("the JWKS at " + url + " has no keys array");

@@ -10,16 +10,12 @@ import java.util.Set;
  * @param burst the bucket's size: how many requests a tenant may make at once after a quiet spell (0: twice the rate)
  * @param maxOpenTickets the most undo tickets of one tenant the undo cache keeps; a deletion beyond it
  *     is still undone in its window, through PostgreSQL, without evicting other tenants' tickets
- * @param metricLabels tenants whose requests get a {@code tenant} label of their own in the request
- *     metrics (every other tenant counts as {@code other}), so that the series stay few
+ * @param metricLabels tenants whose deletions and restores get a {@code tenant} label of their own on
+ *     the undo metrics (every other tenant counts as {@code other}), so that the series stay few
  */
 public record TenantLimitsConfig(int requestsPerSecond, int burst, int maxOpenTickets, Set<String> metricLabels) {
   public TenantLimitsConfig {
     metricLabels = Set.copyOf(metricLabels);
-  }
-
-  public static TenantLimitsConfig none() {
-    return new TenantLimitsConfig(0, 0, 0, Set.of());
   }
 
   public boolean rateLimited() {

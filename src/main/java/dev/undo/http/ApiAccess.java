@@ -37,8 +37,7 @@ public final class ApiAccess {
   }
 
   static Caller caller(RoutingContext ctx) {
-    Identity identity = ctx.get(IDENTITY);
-    return new Caller(identity.tenant(), identity.subject());
+    return ctx.<Identity>get(IDENTITY).caller();
   }
 
   Handler<RoutingContext> require(Scope scope) {
@@ -57,23 +56,14 @@ public final class ApiAccess {
             "this request needs a bearer token: Authorization: Bearer <JWT>"));
         return;
       }
+      // Nothing after this handler reads a body (a route that takes one has read it already), so the
+      // request need not be paused while a token is checked.
       Future<Identity> checked = authenticator.authenticate(token);
       if (checked.isComplete()) {
-        // A token verified lately: answered at once, nothing to hold.
         proceed(ctx, checked, scope);
-        return;
+      } else {
+        checked.onComplete(done -> proceed(ctx, checked, scope));
       }
-      boolean paused = !ctx.request().isEnded();
-      if (paused) {
-        // The body, if any, is read by a later handler: hold it while the token is checked.
-        ctx.request().pause();
-      }
-      checked.onComplete(done -> {
-        if (paused) {
-          ctx.request().resume();
-        }
-        proceed(ctx, checked, scope);
-      });
     };
   }
 
@@ -92,7 +82,7 @@ public final class ApiAccess {
   }
 
   private void admit(RoutingContext ctx, Identity identity) {
-    if (limits != null && !limits.admit(identity.tenant(), ctx.response())) {
+    if (limits != null && !limits.admit(identity.caller().tenant(), ctx.response())) {
       ProblemResponses.send(ctx, Problem.of(ProblemType.RATE_LIMITED,
           "this tenant is over its rate limit; try again after Retry-After seconds"));
       return;

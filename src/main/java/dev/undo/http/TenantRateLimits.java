@@ -20,14 +20,14 @@ final class TenantRateLimits {
   private final int rate;
   private final int burst;
   private final String policy;
-  /** Idle tenants' buckets go: a full bucket is what a new one is anyway. */
+  /** Idle tenants' buckets go: a full bucket is what a new one is anyway. Bounded, as tenant names are the callers'. */
   private final Cache<String, Bucket> buckets;
 
   TenantRateLimits(TenantLimitsConfig config) {
     this.rate = config.requestsPerSecond();
     this.burst = config.burst();
     this.policy = "\"tenant\";q=" + burst + ";w=" + secondsToRefill(burst);
-    this.buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofSeconds(Math.max(60, secondsToRefill(burst)))).build();
+    this.buckets = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofSeconds(Math.max(60, secondsToRefill(burst)))).build();
   }
 
   /** Takes a request from the tenant's bucket and says so in the headers; false when the bucket is empty. */

@@ -151,5 +151,9 @@ class AuthApiTest {
         .header("Access-Control-Request-Headers", "authorization, content-type").send();
     assertThat(preflight.status()).isIn(200, 204);
     assertThat(preflight.header("Access-Control-Allow-Headers").toLowerCase()).contains("authorization");
+    // A page on another origin can read why it was refused.
+    Http.Response refused = anonymous.request("GET", "/v1/collections").header("Origin", "https://app.example").send();
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.header("Access-Control-Expose-Headers").toLowerCase()).contains("www-authenticate", "retry-after", "ratelimit");
   }
 }

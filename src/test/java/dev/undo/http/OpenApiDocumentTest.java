@@ -2,15 +2,10 @@ package dev.undo.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.undo.config.ServiceConfig;
-import dev.undo.config.TenantLimitsConfig;
 import dev.undo.support.ApiContract;
 import dev.undo.support.Http;
 import dev.undo.support.RunningService;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Route;
-import io.vertx.ext.web.Router;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -23,9 +18,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OpenApiDocumentTest {
   @RegisterExtension
   static final RunningService service = new RunningService();
-
-  /** The demo's pages: served beside the API, not part of it. */
-  private static final Set<String> PAGES = Set.of("/", "/ui/");
 
   @Test
   void theDocumentIsServedAsJsonOnTheApiPort() {
@@ -40,19 +32,7 @@ class OpenApiDocumentTest {
 
   @Test
   void theDocumentDescribesEveryRouteOfTheRouterAndNoOther() {
-    Router router = ApiRouter.create(service.vertx(), ServiceConfig.from(new JsonObject()).http(),
-        new ApiAccess(null, null, TenantLimitsConfig.none()), null, null, null, null, null);
-    Set<String> routes = new TreeSet<>();
-    for (Route route : router.getRoutes()) {
-      if (route.getPath() == null || PAGES.contains(route.getPath()) || route.methods() == null) {
-        continue;
-      }
-      for (HttpMethod method : route.methods()) {
-        if (method != HttpMethod.HEAD) {
-          routes.add(method.name() + " " + route.getPath().replaceAll(":([A-Za-z]+)", "{$1}"));
-        }
-      }
-    }
+    Set<String> routes = RouterRoutes.api(service.vertx());
     Set<String> described = new TreeSet<>();
     ApiContract.contract().operations().forEach(operation ->
         described.add(operation.getHttpMethod().name() + " " + operation.getOpenAPIPath()));

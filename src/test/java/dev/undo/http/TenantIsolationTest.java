@@ -3,17 +3,12 @@ package dev.undo.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.undo.auth.Scope;
-import dev.undo.config.ServiceConfig;
-import dev.undo.config.TenantLimitsConfig;
 import dev.undo.support.Http;
 import dev.undo.support.RunningService;
 import dev.undo.support.TestIssuer;
 import dev.undo.support.TestRedis;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Route;
-import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -27,6 +22,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -72,7 +68,6 @@ class TenantIsolationTest {
   }
 
   private static Fixture fixture() {
-    ensureCollections();
     Http.Response created = acme().postJson(NOTES + "/items", new JsonObject().put("title", "acme's"));
     Http.Response other = acme().postJson(NOTES + "/items", new JsonObject().put("title", "acme's, deleted"));
     String deleted = NOTES + "/items/" + other.json().getString("id");
@@ -83,16 +78,12 @@ class TenantIsolationTest {
         deletion.json().getString("deletionId"), href.substring(href.lastIndexOf('/') + 1));
   }
 
-  private static boolean collectionsMade;
-
   /** Both tenants have a collection notes, each with its own settings; acme also has one globex does not. */
-  private static synchronized void ensureCollections() {
-    if (!collectionsMade) {
-      assertThat(acme().putJson(NOTES, new JsonObject().put("undoWindow", "PT1M")).status()).isEqualTo(201);
-      assertThat(globex().putJson(NOTES, new JsonObject().put("undoWindow", "PT5S")).status()).isEqualTo(201);
-      assertThat(acme().putJson("/v1/collections/acme-only", new JsonObject()).status()).isEqualTo(201);
-      collectionsMade = true;
-    }
+  @BeforeAll
+  static void collections() {
+    assertThat(acme().putJson(NOTES, new JsonObject().put("undoWindow", "PT1M")).status()).isEqualTo(201);
+    assertThat(globex().putJson(NOTES, new JsonObject().put("undoWindow", "PT5S")).status()).isEqualTo(201);
+    assertThat(acme().putJson("/v1/collections/acme-only", new JsonObject()).status()).isEqualTo(201);
   }
 
   /** One request of a route, made for a fixture. */
@@ -200,28 +191,11 @@ class TenantIsolationTest {
   /** What serves no tenant's data and needs no token. */
   private static final Set<String> OPEN = Set.of("GET /openapi.json");
 
-  private static Set<String> routes() {
-    Router router = ApiRouter.create(service.vertx(), ServiceConfig.from(new JsonObject()).http(),
-        new ApiAccess(null, null, TenantLimitsConfig.none()), null, null, null, null, null);
-    Set<String> routes = new TreeSet<>();
-    for (Route route : router.getRoutes()) {
-      if (route.getPath() == null || route.methods() == null || !route.getPath().startsWith("/v1") && !route.getPath().startsWith("/openapi")) {
-        continue;
-      }
-      for (HttpMethod method : route.methods()) {
-        if (method != HttpMethod.HEAD) {
-          routes.add(method.name() + " " + route.getPath().replaceAll(":([A-Za-z]+)", "{$1}"));
-        }
-      }
-    }
-    return routes;
-  }
-
   @Test
   void everyRouteOfTheRouterHasATenantCase() {
     Set<String> covered = new TreeSet<>(CASES.keySet());
     covered.addAll(OPEN);
-    assertThat(routes()).isNotEmpty().isEqualTo(covered);
+    assertThat(RouterRoutes.api(service.vertx())).isNotEmpty().isEqualTo(covered);
   }
 
   @TestFactory
@@ -255,7 +229,6 @@ class TenantIsolationTest {
 
   @Test
   void theSameIdempotencyKeyInTwoTenantsIsTwoKeys() {
-    ensureCollections();
     String acmeItem = acme().postJson(NOTES + "/items", new JsonObject()).json().getString("id");
     String globexItem = globex().postJson(NOTES + "/items", new JsonObject()).json().getString("id");
     Http.Response first = acme().request("POST", NOTES + "/deletions").header("Idempotency-Key", "key-1")
