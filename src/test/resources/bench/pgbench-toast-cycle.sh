@@ -35,8 +35,8 @@ dir=$(mktemp -d)
   echo "$(statement "$here/least-sql-step.sql" "'default'" ':item::uuid' 'clock_timestamp()' false ':d::uuid');"
   echo "$(statement "$here/least-sql-step.sql" "'default'" ':item::uuid' 'clock_timestamp()' true ':d::uuid');"; } > "$dir/least.sql"
 { echo "$pick"
-  echo "$(statement "$main/item-delete.sql" "'default'" "'bench'" ':item::uuid' 'clock_timestamp()' NULL ':d::uuid' NULL);"
-  echo "$(statement "$main/deletion-undo.sql" "'default'" ':d::uuid' 'ARRAY[:item::uuid]' 'clock_timestamp()' NULL);"; } > "$dir/service.sql"
+  echo "$(statement "$main/item-delete.sql" "'default'" "'bench'" ':item::uuid' 'clock_timestamp()' NULL ':d::uuid' NULL 10000);"
+  echo "$(statement "$main/deletion-undo.sql" "'default'" ':d::uuid' 'ARRAY[:item::uuid]' 'clock_timestamp()' NULL "ARRAY['bench']");"; } > "$dir/service.sql"
 
 postmaster=$(head -1 "$data/postmaster.pid")
 cpu() { local t=0 s; for p in $postmaster $(pgrep -P "$postmaster"); do s=$(awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null || echo 0); t=$((t + s)); done; echo $t; }

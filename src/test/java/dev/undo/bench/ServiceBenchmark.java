@@ -114,6 +114,8 @@ public final class ServiceBenchmark {
   private static final Map<Context, BenchHttpClient> clients = new HashMap<>();
   /** The generator's HTTP client to Vert.x alone ({@link BareHttpServer}) on each of its contexts. */
   private static final Map<Context, BenchHttpClient> bareClients = new HashMap<>();
+  /** The generator's HTTP client to the least SQL behind Vert.x alone ({@link LeastSqlHttpServer}). */
+  private static final Map<Context, BenchHttpClient> leastClients = new HashMap<>();
   /** The raw side's PostgreSQL client on each of the generator's contexts. */
   private static final Map<Context, SqlClient> rawClients = new HashMap<>();
 
@@ -127,9 +129,14 @@ public final class ServiceBenchmark {
 
   /**
    * Less SQL than the service's that gives the same answers, measured in the same rounds as a
-   * scenario: how far the service's statements are from what PostgreSQL needs at least.
+   * scenario: how far the service's statements are from what PostgreSQL needs at least. Run from
+   * this JVM's raw clients, or behind a server of its own (whose CPU is counted as the service's).
    */
-  private record SqlLimit(String name, Supplier<Future<Void>> operation) {}
+  private record SqlLimit(String name, Supplier<Future<Void>> operation, ProcessHandle server) {
+    SqlLimit(String name, Supplier<Future<Void>> operation) {
+      this(name, operation, serviceProcess);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(System.getProperty("bench.jar", "target/undo-service.jar"));
@@ -157,6 +164,7 @@ public final class ServiceBenchmark {
     Process service = startService(jar, serviceEnvironment(databaseUrl, port, management));
     serviceProcess = service.toHandle();
     BareServer bare = null;
+    BareServer least = null;
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     // Two event loops for the generator, so that neither side's rate is one thread's limit.
     generator = new ArrayList<>();
@@ -177,6 +185,10 @@ public final class ServiceBenchmark {
         await(onGenerator(ServiceBenchmark::makeHistoryPartitions));
       }
       await(onGenerator(() -> raw().query(Sql.LEAST_SCHEMA).execute().mapEmpty()));
+      least = startLeastServer(databaseUrl);
+      for (Context context : generator) {
+        leastClients.put(context, new BenchHttpClient(vertx, context, "127.0.0.1", least.port(), CONCURRENCY));
+      }
       result.put("historyPartitions", await(onGenerator(() -> raw()
           .query("SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'item_history'::regclass").execute()
           .map(rows -> rows.iterator().next().getLong("n")))));
@@ -204,7 +216,9 @@ public final class ServiceBenchmark {
       scenario(scenarios, "delete+undo", management,
           () -> deleteAndUndo(any(ids)),
           () -> rawDeleteAndUndo(raw(), UUID.fromString(any(ids))), List.of(),
-          List.of(new SqlLimit("least SQL", () -> leastDeleteAndUndo(raw(), UUID.fromString(any(ids))))), 2);
+          List.of(new SqlLimit("least SQL", () -> leastDeleteAndUndo(raw(), Sql.LEAST_STEP, UUID.fromString(any(ids)))),
+              new SqlLimit("least SQL with its events", () -> leastDeleteAndUndo(raw(), Sql.LEAST_STEP_WITH_EVENT, UUID.fromString(any(ids)))),
+              new SqlLimit("least SQL behind Vert.x alone", () -> leastOverHttp(UUID.fromString(any(ids))), least.process().toHandle())), 2);
       scenario(scenarios, "list 50", management,
           () -> request(HttpMethod.GET, "/v1/collections/bench/items?limit=50", null).mapEmpty(),
           () -> raw().preparedQuery(Sql.LIST).execute(Tuple.of("default", "bench", new UUID(0, 0), 51)).mapEmpty(), 1);
@@ -239,10 +253,15 @@ public final class ServiceBenchmark {
       for (BenchHttpClient client : bareClients.values()) {
         await(client.close());
       }
+      for (BenchHttpClient client : leastClients.values()) {
+        await(client.close());
+      }
     } finally {
-      if (bare != null) {
-        bare.process().destroy();
-        bare.process().waitFor(30, TimeUnit.SECONDS);
+      for (BareServer server : java.util.Arrays.asList(bare, least)) {
+        if (server != null) {
+          server.process().destroy();
+          server.process().waitFor(30, TimeUnit.SECONDS);
+        }
       }
       service.destroy();
       service.waitFor(30, TimeUnit.SECONDS);
@@ -283,7 +302,7 @@ public final class ServiceBenchmark {
     }
     List<ClosedLoop> limitLoads = new ArrayList<>();
     for (SqlLimit limit : limits) {
-      limitLoads.add(load(limit.operation(), serviceProcess));
+      limitLoads.add(load(limit.operation(), limit.server()));
     }
     service.warmUp();
     sql.warmUp();
@@ -337,9 +356,11 @@ public final class ServiceBenchmark {
     JsonArray limitResults = new JsonArray();
     for (int i = 0; i < limits.size(); i++) {
       ClosedLoop.Measured limit = limitLoads.get(i).measured();
-      System.out.printf("%-12s %s %,9.0f/s  service / it %.2f  rounds %s  PostgreSQL µs an operation: service %.0f, it %.0f%n",
+      System.out.printf("%-12s %s %,9.0f/s  service / it %.2f  rounds %s  PostgreSQL µs an operation: service %.0f, it %.0f%s%n",
           "", limits.get(i).name(), limit.perSecond(), viaHttp.perSecond() / limit.perSecond(), limitRoundRatios.get(i).encode(),
-          viaHttp.micros(viaHttp.cpuPerOperation().postgres()), limit.micros(limit.cpuPerOperation().postgres()));
+          viaHttp.micros(viaHttp.cpuPerOperation().postgres()), limit.micros(limit.cpuPerOperation().postgres()),
+          limits.get(i).server() == serviceProcess ? "" : String.format("; server µs: service %.0f, it %.0f",
+              viaHttp.micros(viaHttp.cpuPerOperation().service()), limit.micros(limit.cpuPerOperation().service())));
       limitResults.add(new JsonObject().put("limit", limits.get(i).name())
           .put("operationsPerSecond", round(limit.perSecond()))
           .put("p50Ms", round(limit.p50Ms())).put("p99Ms", round(limit.p99Ms()))
@@ -347,6 +368,7 @@ public final class ServiceBenchmark {
           .put("roundRatios", limitRoundRatios.get(i))
           .put("cpuMicrosPerOperation", CpuAccount.available() ? new JsonObject()
               .put("client", limit.micros(limit.cpuPerOperation().bench()))
+              .put("server", limits.get(i).server() == serviceProcess ? null : limit.micros(limit.cpuPerOperation().service()))
               .put("postgres", limit.micros(limit.cpuPerOperation().postgres())) : null));
     }
     return new JsonObject().put("scenario", name)
@@ -628,13 +650,25 @@ public final class ServiceBenchmark {
             : raw.preparedQuery(Sql.UNDO).execute(Tuple.of("default", deletionId, new UUID[] {id}, now(), null, BENCH)).mapEmpty());
   }
 
-  /** The toast cycle at its least: a delete and an undo, each one UPDATE and one INSERT (least-sql-step.sql). */
-  private static Future<Void> leastDeleteAndUndo(SqlClient raw, UUID id) {
+  /**
+   * The toast cycle at its least: a delete and an undo, each one UPDATE and one INSERT
+   * (least-sql-step.sql), or those and the step's event (least-sql-step-with-event.sql).
+   */
+  private static Future<Void> leastDeleteAndUndo(SqlClient raw, String step, UUID id) {
     UUID deletionId = UUID.randomUUID();
-    return raw.preparedQuery(Sql.LEAST_STEP).execute(Tuple.of("default", id, now(), false, deletionId))
+    return raw.preparedQuery(step).execute(Tuple.of("default", id, now(), false, deletionId))
         .compose(deleted -> deleted.rowCount() == 0
             ? Future.succeededFuture()
-            : raw.preparedQuery(Sql.LEAST_STEP).execute(Tuple.of("default", id, now(), true, deletionId)).mapEmpty());
+            : raw.preparedQuery(step).execute(Tuple.of("default", id, now(), true, deletionId)).mapEmpty());
+  }
+
+  /** The least SQL's toast cycle as two HTTP requests to {@link LeastSqlHttpServer}. */
+  private static Future<Void> leastOverHttp(UUID id) {
+    String steps = "/least/" + id + "/" + UUID.randomUUID() + "/";
+    return send(leastClients, HttpMethod.POST, steps + "delete", null)
+        .compose(deleted -> deleted.status() != 204
+            ? Future.succeededFuture()
+            : send(leastClients, HttpMethod.POST, steps + "undo", null).mapEmpty());
   }
 
   /**
@@ -658,24 +692,36 @@ public final class ServiceBenchmark {
 
   private record BareServer(Process process, int port) {}
 
+  /** Starts {@link LeastSqlHttpServer} as {@link #startBareServer} starts Vert.x alone, with the service's pool. */
+  private static BareServer startLeastServer(String databaseUrl) throws Exception {
+    return startServer("least SQL server", LeastSqlHttpServer.class, databaseUrl,
+        String.valueOf(Database.share(POOL_SIZE, EVENT_LOOPS)), String.valueOf(PIPELINING_LIMIT), "/bench/least-sql-step.sql");
+  }
+
   /**
    * Starts {@link BareHttpServer} on the service's jar of this checkout (the Vert.x the service
    * runs on) with the service's event loops, answering what the service answered.
    */
   private static BareServer startBareServer(BenchHttpClient.Response answer) throws Exception {
+    return startServer("bare server", BareHttpServer.class, String.valueOf(answer.status()), answer.header("Content-Type"),
+        Base64.getEncoder().encodeToString(answer.body().getBytes()));
+  }
+
+  /** A benchmark server's main class in a JVM of its own; arguments: port, event loops, then these. */
+  private static BareServer startServer(String name, Class<?> main, String... arguments) throws Exception {
     int port = freePort();
-    String classes = Path.of(BareHttpServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    Process process = new ProcessBuilder("java", "-cp", "target/undo-service.jar" + java.io.File.pathSeparator + classes,
-        BareHttpServer.class.getName(), String.valueOf(port), String.valueOf(EVENT_LOOPS), String.valueOf(answer.status()),
-        answer.header("Content-Type"), Base64.getEncoder().encodeToString(answer.body().getBytes()))
-        .redirectErrorStream(true).start();
+    String classes = Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    List<String> command = new ArrayList<>(List.of("java", "-cp", "target/undo-service.jar" + java.io.File.pathSeparator + classes,
+        main.getName(), String.valueOf(port), String.valueOf(EVENT_LOOPS)));
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = output.readLine()) != null && !line.equals("ready")) {
-      System.err.println("bare server: " + line);
+      System.err.println(name + ": " + line);
     }
     if (line == null) {
-      throw new IllegalStateException("the bare Vert.x server did not start");
+      throw new IllegalStateException("the " + name + " did not start");
     }
     return new BareServer(process, port);
   }
@@ -913,6 +959,7 @@ public final class ServiceBenchmark {
     static final String BATCH = load("deletion-create");
     static final String LEAST_SCHEMA = read("/bench/least-sql-schema.sql");
     static final String LEAST_STEP = read("/bench/least-sql-step.sql");
+    static final String LEAST_STEP_WITH_EVENT = read("/bench/least-sql-step-with-event.sql");
 
     private static String load(String name) {
       return read("/sql/" + name + ".sql");
