@@ -15,10 +15,9 @@ import java.util.UUID;
  * injected clock, which also drives Caffeine's ticker so that tests move time without sleeping.
  *
  * <p>Caffeine's maintenance (expiry, eviction) runs on the thread that wrote, not on the common
- * fork-join pool: every DELETE puts a ticket and every undo removes one, and handing each write's
- * maintenance to another thread woke a pool worker per request (a profile of the toast cycle had the
- * wake-ups at 4% of the event loops' time, the worker beside them); run in place it is a few
- * buffered entries, amortised, and never waits (Caffeine skips it when another thread holds it).
+ * fork-join pool: every DELETE puts a ticket and every undo removes one, so handing it off would wake
+ * a pool worker per request; in place it is a few buffered entries, amortised, and never waits
+ * (Caffeine skips it while another thread holds it).
  */
 public final class CaffeineUndoCache implements UndoCache {
   private final Cache<Key, UndoTicket> tickets;

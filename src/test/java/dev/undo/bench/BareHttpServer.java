@@ -4,13 +4,16 @@ import dev.undo.config.ServiceConfig;
 import dev.undo.http.ApiVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * Vert.x's HTTP server alone, the benchmark's HTTP limit: the API server's options, its number of
@@ -30,15 +33,23 @@ public final class BareHttpServer {
     int status = Integer.parseInt(args[2]);
     String contentType = args[3];
     Buffer body = Buffer.buffer(Base64.getDecoder().decode(args[4]));
+    serve(port, eventLoops, vertx -> request -> request.response().setStatusCode(status)
+        .putHeader("X-Request-Id", requestId())
+        .putHeader("Content-Type", contentType)
+        .end(body));
+  }
+
+  /**
+   * Serves on {@code port} with the API server's options, one verticle an event loop, each with the
+   * handler {@code handlers} makes on its own loop; prints {@code ready} once all listen.
+   */
+  static void serve(int port, int eventLoops, Function<Vertx, Handler<HttpServerRequest>> handlers) {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops));
     vertx.deployVerticle(() -> new VerticleBase() {
       @Override
       public Future<?> start() {
         return vertx.createHttpServer(ApiVerticle.serverOptions("127.0.0.1", port, ServiceConfig.from(new io.vertx.core.json.JsonObject()).http().idleTimeout()))
-            .requestHandler(request -> request.response().setStatusCode(status)
-                .putHeader("X-Request-Id", requestId())
-                .putHeader("Content-Type", contentType)
-                .end(body))
+            .requestHandler(handlers.apply(vertx))
             .listen();
       }
     }, new DeploymentOptions().setInstances(eventLoops))

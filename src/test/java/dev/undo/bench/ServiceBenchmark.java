@@ -29,6 +29,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -257,7 +258,7 @@ public final class ServiceBenchmark {
         await(client.close());
       }
     } finally {
-      for (BareServer server : java.util.Arrays.asList(bare, least)) {
+      for (BareServer server : Arrays.asList(bare, least)) {
         if (server != null) {
           server.process().destroy();
           server.process().waitFor(30, TimeUnit.SECONDS);
@@ -695,7 +696,7 @@ public final class ServiceBenchmark {
   /** Starts {@link LeastSqlHttpServer} as {@link #startBareServer} starts Vert.x alone, with the service's pool. */
   private static BareServer startLeastServer(String databaseUrl) throws Exception {
     return startServer("least SQL server", LeastSqlHttpServer.class, databaseUrl,
-        String.valueOf(Database.share(POOL_SIZE, EVENT_LOOPS)), String.valueOf(PIPELINING_LIMIT), "/bench/least-sql-step.sql");
+        String.valueOf(Database.share(POOL_SIZE, EVENT_LOOPS)), String.valueOf(PIPELINING_LIMIT));
   }
 
   /**
