@@ -262,9 +262,16 @@ CREATE OR REPLACE FUNCTION undo_delete_item(p_tenant text, p_collection text, p_
 AS $fn$
 #variable_conflict use_column
 DECLARE
-    reached record;
+    settings record;
+    reached  record;
 BEGIN
-    IF undo_has_references($1, ARRAY[$2]) THEN
+    -- The collection's settings, read once: the common case (no references, no unique fields) then
+    -- runs a statement that joins nothing and frees nothing. No row: no such collection (the look below).
+    SELECT c.undo_window_ms, c.retention_ms, c.unique_fields <> '{}' AS has_unique_fields,
+           undo_has_references($1, ARRAY[$2]) AS referenced
+    INTO settings
+    FROM collections c WHERE c.tenant_id = $1 AND c.name = $2;
+    IF settings.referenced THEN
         -- The item and every item its deletion cascades to, locked (undo_cascade), then tombstoned.
         PERFORM 1 FROM items i
         WHERE i.tenant_id = $1 AND i.id = $3 AND i.collection = $2 AND i.state = 'active'
@@ -298,19 +305,17 @@ BEGIN
             RETURN;
         END IF;
         -- Not deletable as asked: the look below tells why.
-    ELSE
+    ELSIF FOUND THEN
         RETURN QUERY
-            WITH coll AS (
-                SELECT unique_fields, undo_window_ms, retention_ms FROM collections WHERE tenant_id = $1 AND name = $2
-            ),
-            tombstoned AS (
+            WITH tombstoned AS (
                 UPDATE items i
                 SET version = i.version + 1, state = 'deleted', retired_from = i.updated_at, retired_by = i.updated_by,
                     updated_at = greatest($4, i.updated_at + interval '1 millisecond'), updated_by = $7,
                     deletion_id = $6, deleted_by = $7,
-                    undo_expires_at = undo_window_end(greatest($4, i.updated_at + interval '1 millisecond'), coll.undo_window_ms),
-                    purge_at = greatest($4, i.updated_at + interval '1 millisecond') + coll.retention_ms * interval '1 millisecond'
-                FROM coll
+                    undo_expires_at = undo_window_end(greatest($4, i.updated_at + interval '1 millisecond'),
+                                                      settings.undo_window_ms),
+                    purge_at = greatest($4, i.updated_at + interval '1 millisecond')
+                               + settings.retention_ms * interval '1 millisecond'
                 WHERE i.tenant_id = $1 AND i.id = $3 AND i.collection = $2 AND i.state = 'active'
                   AND ($5 IS NULL OR i.version = ANY($5))
                 RETURNING i.tenant_id, i.collection, i.id, i.version, i.state, i.data, i.created_at, i.created_by,
@@ -326,7 +331,7 @@ BEGIN
             freed AS (
                 -- Only where the collection has unique fields: most have none, and the probe is not free.
                 DELETE FROM unique_keys u USING tombstoned t
-                WHERE u.tenant_id = $1 AND u.item_id = t.id AND EXISTS (SELECT 1 FROM coll WHERE unique_fields <> '{}')
+                WHERE settings.has_unique_fields AND u.tenant_id = $1 AND u.item_id = t.id
             ),
             recorded AS (
                 INSERT INTO deletions (tenant_id, id, collection, item_ids, deleted_at, undo_expires_at, deleted_by)
@@ -390,11 +395,17 @@ CREATE OR REPLACE FUNCTION undo_deletion(p_tenant text, p_deletion_id uuid, p_it
 AS $fn$
 #variable_conflict use_column
 DECLARE
-    referring boolean := EXISTS (SELECT 1 FROM collection_references r
-                                 WHERE r.tenant_id = p_tenant AND r.collection = ANY(p_collections));
+    settings   record;
     v_dangling jsonb;
 BEGIN
-    IF referring THEN
+    -- The deletion's collections' settings, read once: without unique fields (most collections) the
+    -- undo is the lean statement, which neither joins collections nor probes unique_keys.
+    SELECT coalesce(bool_or(c.unique_fields <> '{}'), false) AS has_unique_fields,
+           EXISTS (SELECT 1 FROM collection_references r
+                   WHERE r.tenant_id = $1 AND r.collection = ANY($6)) AS referring
+    INTO settings
+    FROM collections c WHERE c.tenant_id = $1 AND c.name = ANY($6);
+    IF settings.referring THEN
         SELECT undo_dangling_references($1, array_agg(i.collection), array_agg(i.id), array_agg(i.data))
         INTO v_dangling
         FROM items i
@@ -410,50 +421,81 @@ BEGIN
             RETURN;
         END IF;
     END IF;
-    RETURN QUERY
-        WITH tomb AS (
-            SELECT i.id, i.collection, i.data, i.undo_expires_at, i.purge_at
-            FROM items i
-            WHERE i.tenant_id = $1 AND i.id = ANY($3) AND i.deletion_id = $2 AND i.state = 'deleted'
-              AND i.undo_expires_at >= $4
-        ),
-        wanted AS (
-            SELECT t.id, t.collection, f.field, t.data -> f.field AS value
-            FROM tomb t
-            JOIN collections c ON c.tenant_id = $1 AND c.name = t.collection AND c.unique_fields <> '{}'
-            CROSS JOIN LATERAL unnest(c.unique_fields) AS f(field)
-            WHERE jsonb_typeof(t.data -> f.field) <> 'null'
-        ),
-        restored AS (
-            UPDATE items i
-            SET version = i.version + 1, state = 'active', retired_from = i.updated_at, retired_by = i.updated_by,
-                updated_at = greatest($4, i.updated_at + interval '1 millisecond'), updated_by = $5,
-                deletion_id = NULL, undo_expires_at = NULL, deleted_by = NULL, purge_at = NULL
-            FROM tomb t
-            WHERE i.tenant_id = $1 AND i.id = t.id AND i.deletion_id = $2 AND i.state = 'deleted'
-              AND NOT EXISTS (SELECT 1 FROM wanted w
-                              JOIN unique_keys u ON u.tenant_id = $1 AND u.collection = w.collection
-                                                AND u.field = w.field AND u.value_digest = undo_digest(w.value))
-            RETURNING i.tenant_id, i.collection, i.id, i.version, i.data, i.created_at, i.created_by, i.updated_at,
-                      i.retired_from, i.retired_by, t.undo_expires_at AS closed_expiry, t.purge_at AS closed_purge_at
-        ),
-        retired AS (
-            INSERT INTO item_history (tenant_id, collection, id, version, state, data, created_at, created_by,
-                                      updated_by, valid_from, valid_to, deletion_id, undo_expires_at, deleted_by, purge_at)
-            SELECT tenant_id, collection, id, version - 1, 'deleted', data, created_at, created_by,
-                   retired_by, retired_from, updated_at, $2, closed_expiry, retired_by, closed_purge_at
-            FROM restored
-        ),
-        occupied AS (
-            INSERT INTO unique_keys (tenant_id, collection, field, value_digest, value, item_id)
-            SELECT $1, w.collection, w.field, undo_digest(w.value), w.value, w.id
-            FROM wanted w WHERE EXISTS (SELECT 1 FROM restored)
-        )
-        SELECT 'restored'::text, r.closed_expiry, r.retired_from, r.collection, NULL::jsonb, NULL::jsonb,
-               'active'::text, r.collection, r.id, r.version, r.data, r.created_at, r.updated_at
-        FROM restored r;
+    IF NOT settings.has_unique_fields THEN
+        -- The statement below without its unique values (wanted, occupied): what a step of the toast
+        -- cycle costs PostgreSQL is mostly setting up each part of its statement, used or not.
+        RETURN QUERY
+            WITH restored AS (
+                UPDATE items i
+                SET version = i.version + 1, state = 'active', retired_from = i.updated_at, retired_by = i.updated_by,
+                    updated_at = greatest($4, i.updated_at + interval '1 millisecond'), updated_by = $5,
+                    deletion_id = NULL, undo_expires_at = NULL, deleted_by = NULL, purge_at = NULL
+                FROM (SELECT i.id, i.undo_expires_at, i.purge_at
+                      FROM items i
+                      WHERE i.tenant_id = $1 AND i.id = ANY($3) AND i.deletion_id = $2 AND i.state = 'deleted'
+                        AND i.undo_expires_at >= $4) t
+                WHERE i.tenant_id = $1 AND i.id = t.id AND i.deletion_id = $2 AND i.state = 'deleted'
+                RETURNING i.tenant_id, i.collection, i.id, i.version, i.data, i.created_at, i.created_by,
+                          i.updated_at, i.retired_from, i.retired_by, t.undo_expires_at AS closed_expiry,
+                          t.purge_at AS closed_purge_at
+            ),
+            retired AS (
+                INSERT INTO item_history (tenant_id, collection, id, version, state, data, created_at, created_by,
+                                          updated_by, valid_from, valid_to, deletion_id, undo_expires_at, deleted_by,
+                                          purge_at)
+                SELECT tenant_id, collection, id, version - 1, 'deleted', data, created_at, created_by,
+                       retired_by, retired_from, updated_at, $2, closed_expiry, retired_by, closed_purge_at
+                FROM restored
+            )
+            SELECT 'restored'::text, r.closed_expiry, r.retired_from, r.collection, NULL::jsonb, NULL::jsonb,
+                   'active'::text, r.collection, r.id, r.version, r.data, r.created_at, r.updated_at
+            FROM restored r;
+    ELSE
+        RETURN QUERY
+            WITH tomb AS (
+                SELECT i.id, i.collection, i.data, i.undo_expires_at, i.purge_at
+                FROM items i
+                WHERE i.tenant_id = $1 AND i.id = ANY($3) AND i.deletion_id = $2 AND i.state = 'deleted'
+                  AND i.undo_expires_at >= $4
+            ),
+            wanted AS (
+                SELECT t.id, t.collection, f.field, t.data -> f.field AS value
+                FROM tomb t
+                JOIN collections c ON c.tenant_id = $1 AND c.name = t.collection AND c.unique_fields <> '{}'
+                CROSS JOIN LATERAL unnest(c.unique_fields) AS f(field)
+                WHERE jsonb_typeof(t.data -> f.field) <> 'null'
+            ),
+            restored AS (
+                UPDATE items i
+                SET version = i.version + 1, state = 'active', retired_from = i.updated_at, retired_by = i.updated_by,
+                    updated_at = greatest($4, i.updated_at + interval '1 millisecond'), updated_by = $5,
+                    deletion_id = NULL, undo_expires_at = NULL, deleted_by = NULL, purge_at = NULL
+                FROM tomb t
+                WHERE i.tenant_id = $1 AND i.id = t.id AND i.deletion_id = $2 AND i.state = 'deleted'
+                  AND NOT EXISTS (SELECT 1 FROM wanted w
+                                  JOIN unique_keys u ON u.tenant_id = $1 AND u.collection = w.collection
+                                                    AND u.field = w.field AND u.value_digest = undo_digest(w.value))
+                RETURNING i.tenant_id, i.collection, i.id, i.version, i.data, i.created_at, i.created_by, i.updated_at,
+                          i.retired_from, i.retired_by, t.undo_expires_at AS closed_expiry, t.purge_at AS closed_purge_at
+            ),
+            retired AS (
+                INSERT INTO item_history (tenant_id, collection, id, version, state, data, created_at, created_by,
+                                          updated_by, valid_from, valid_to, deletion_id, undo_expires_at, deleted_by, purge_at)
+                SELECT tenant_id, collection, id, version - 1, 'deleted', data, created_at, created_by,
+                       retired_by, retired_from, updated_at, $2, closed_expiry, retired_by, closed_purge_at
+                FROM restored
+            ),
+            occupied AS (
+                INSERT INTO unique_keys (tenant_id, collection, field, value_digest, value, item_id)
+                SELECT $1, w.collection, w.field, undo_digest(w.value), w.value, w.id
+                FROM wanted w WHERE EXISTS (SELECT 1 FROM restored)
+            )
+            SELECT 'restored'::text, r.closed_expiry, r.retired_from, r.collection, NULL::jsonb, NULL::jsonb,
+                   'active'::text, r.collection, r.id, r.version, r.data, r.created_at, r.updated_at
+            FROM restored r;
+    END IF;
     IF FOUND THEN
-        IF referring THEN
+        IF settings.referring THEN
             PERFORM undo_link_references($1, $3);
         END IF;
         RETURN;
