@@ -64,7 +64,7 @@ END $$;
 -- events_<YYYYMMDD>: one partition a UTC day, made ahead like history's and dropped after the
 -- events' retention. The same naming rule both ways, here only.
 CREATE OR REPLACE FUNCTION undo_event_partition_name(day date) RETURNS text
-    LANGUAGE sql IMMUTABLE AS $$ SELECT 'events_' || to_char(day, 'YYYYMMDD') $$;
+    LANGUAGE sql STABLE AS $$ SELECT 'events_' || to_char(day, 'YYYYMMDD') $$;
 
 CREATE OR REPLACE FUNCTION undo_event_partitions() RETURNS TABLE (name text, day date)
     LANGUAGE sql STABLE AS $$

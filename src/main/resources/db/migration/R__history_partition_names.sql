@@ -4,7 +4,7 @@
 -- it changes), so it is edited here, in place.
 
 CREATE OR REPLACE FUNCTION undo_history_partition_name(first_day date, end_day date) RETURNS text
-    LANGUAGE sql IMMUTABLE AS $$
+    LANGUAGE sql STABLE AS $$
     SELECT 'item_history_' || to_char(first_day, 'YYYYMMDD')
            || CASE WHEN end_day = first_day + 1 THEN '' ELSE '_' || to_char(end_day, 'YYYYMMDD') END
 $$;

@@ -12,11 +12,12 @@ CREATE OR REPLACE FUNCTION undo_purge_lock_key() RETURNS bigint
 
 -- A held row's purge_at: its own, shifted into item_history_held by a whole number of hours (exact
 -- whatever the time zone), so that rows of one item stay distinct and release gives the original back.
+-- STABLE as timestamptz + interval is, so that it is inlined (R__undo_functions.sql).
 CREATE OR REPLACE FUNCTION undo_held_purge_at(purge_at timestamptz) RETURNS timestamptz
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT purge_at + interval '62000000 hours' $$;
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$ SELECT purge_at + interval '62000000 hours' $$;
 
 CREATE OR REPLACE FUNCTION undo_released_purge_at(held_purge_at timestamptz) RETURNS timestamptz
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT held_purge_at - interval '62000000 hours' $$;
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$ SELECT held_purge_at - interval '62000000 hours' $$;
 
 -- Where item_history_held begins (V12__legal_holds.sql).
 CREATE OR REPLACE FUNCTION undo_held_from() RETURNS timestamptz

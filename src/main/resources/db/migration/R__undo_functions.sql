@@ -3,15 +3,20 @@
 -- first made each of them stay as they were (Flyway checks their checksums); a function whose
 -- arguments or result columns change needs a DROP in a versioned migration first, since CREATE OR
 -- REPLACE cannot change them. The naming rule of history partitions is R__history_partition_names.sql.
+-- The scalar SQL functions below are declared no stricter than their bodies (convert_to, timestamptz +
+-- interval and date_trunc are STABLE), so that PostgreSQL inlines them into the calling statement. One
+-- declared IMMUTABLE over a STABLE body is not inlined but run as a function of its own, planned again
+-- at every execution of the statement that calls it: SqlFunctionInliningTest.
+
 -- jsonb's text form is canonical (key order, spacing), so equal JSON values get equal digests.
 CREATE OR REPLACE FUNCTION undo_digest(value jsonb) RETURNS bytea
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
     AS $$ SELECT sha256(convert_to(value::text, 'UTF8')) $$;
 
 -- The end of an undo window, rounded up to the whole second: Undo-Expires (an IMF-fixdate) has
 -- one-second resolution, and the window must close exactly at the instant that header names.
 CREATE OR REPLACE FUNCTION undo_window_end(deleted_at timestamptz, window_ms bigint) RETURNS timestamptz
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
     AS $$ SELECT date_trunc('second', deleted_at + window_ms * interval '1 millisecond' + interval '999999 microseconds') $$;
 
 -- RFC 7396 JSON Merge Patch, so that PATCH is one statement with no read-modify-write race.
@@ -267,8 +272,11 @@ DECLARE
 BEGIN
     -- The collection's settings, read once: the common case (no references, no unique fields) then
     -- runs a statement that joins nothing and frees nothing. No row: no such collection (the look below).
+    -- The references are probed here rather than through undo_has_references: a function call of its
+    -- own costs a toast step more than the two probes.
     SELECT c.undo_window_ms, c.retention_ms, c.unique_fields <> '{}' AS has_unique_fields,
-           undo_has_references($1, ARRAY[$2]) AS referenced
+           EXISTS (SELECT 1 FROM collection_references r WHERE r.tenant_id = $1 AND r.target = $2)
+           OR EXISTS (SELECT 1 FROM collection_references r WHERE r.tenant_id = $1 AND r.collection = $2) AS referenced
     INTO settings
     FROM collections c WHERE c.tenant_id = $1 AND c.name = $2;
     IF settings.referenced THEN
@@ -328,11 +336,6 @@ BEGIN
                        retired_by, retired_from, updated_at, purge_at
                 FROM tombstoned
             ),
-            freed AS (
-                -- Only where the collection has unique fields: most have none, and the probe is not free.
-                DELETE FROM unique_keys u USING tombstoned t
-                WHERE settings.has_unique_fields AND u.tenant_id = $1 AND u.item_id = t.id
-            ),
             recorded AS (
                 INSERT INTO deletions (tenant_id, id, collection, item_ids, deleted_at, undo_expires_at, deleted_by)
                 SELECT $1, $6, collection, ARRAY[id], updated_at, undo_expires_at, $7 FROM tombstoned
@@ -342,6 +345,11 @@ BEGIN
                    NULL::jsonb
             FROM tombstoned t;
         IF FOUND THEN
+            -- The unique values it held are free, in a statement of their own: as a part of the one above,
+            -- every delete paid for setting it up, and most collections have no unique fields.
+            IF settings.has_unique_fields THEN
+                DELETE FROM unique_keys u WHERE u.tenant_id = $1 AND u.item_id = $3;
+            END IF;
             RETURN;
         END IF;
     END IF;
