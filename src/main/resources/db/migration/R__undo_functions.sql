@@ -314,6 +314,7 @@ BEGIN
         END IF;
         -- Not deletable as asked: the look below tells why.
     ELSIF FOUND THEN
+        -- The toast's delete writes its event itself (see undo_item_event).
         RETURN QUERY
             WITH tombstoned AS (
                 UPDATE items i
@@ -323,11 +324,20 @@ BEGIN
                     undo_expires_at = undo_window_end(greatest($4, i.updated_at + interval '1 millisecond'),
                                                       settings.undo_window_ms),
                     purge_at = greatest($4, i.updated_at + interval '1 millisecond')
-                               + settings.retention_ms * interval '1 millisecond'
+                               + settings.retention_ms * interval '1 millisecond',
+                    event_xid = greatest(pg_current_xact_id(), i.event_xid), event_seq = nextval('events_seq')
                 WHERE i.tenant_id = $1 AND i.id = $3 AND i.collection = $2 AND i.state = 'active'
                   AND ($5 IS NULL OR i.version = ANY($5))
                 RETURNING i.tenant_id, i.collection, i.id, i.version, i.state, i.data, i.created_at, i.created_by,
-                          i.updated_at, i.retired_from, i.retired_by, i.deletion_id, i.undo_expires_at, i.purge_at
+                          i.updated_at, i.retired_from, i.retired_by, i.deletion_id, i.undo_expires_at, i.purge_at,
+                          i.event_xid, i.event_seq
+            ),
+            evented AS (
+                INSERT INTO events (tenant_id, event_xid, seq, occurred_at, id, aggregatetype, aggregateid, type,
+                                    version, state, deletion_id, actor, payload)
+                SELECT tenant_id, event_xid, event_seq, updated_at, gen_random_uuid(), collection, id::text,
+                       'dev.undo.item.deleted', version, 'deleted', deletion_id, $7, data
+                FROM tombstoned
             ),
             retired AS (
                 INSERT INTO item_history (tenant_id, collection, id, version, state, data, created_at, created_by,
@@ -431,13 +441,15 @@ BEGIN
     END IF;
     IF NOT settings.has_unique_fields THEN
         -- The statement below without its unique values (wanted, occupied): what a step of the toast
-        -- cycle costs PostgreSQL is mostly setting up each part of its statement, used or not.
+        -- cycle costs PostgreSQL is mostly setting up each part of its statement, used or not. Like the
+        -- lean delete, it writes its events itself (see undo_item_event).
         RETURN QUERY
             WITH restored AS (
                 UPDATE items i
                 SET version = i.version + 1, state = 'active', retired_from = i.updated_at, retired_by = i.updated_by,
                     updated_at = greatest($4, i.updated_at + interval '1 millisecond'), updated_by = $5,
-                    deletion_id = NULL, undo_expires_at = NULL, deleted_by = NULL, purge_at = NULL
+                    deletion_id = NULL, undo_expires_at = NULL, deleted_by = NULL, purge_at = NULL,
+                    event_xid = greatest(pg_current_xact_id(), i.event_xid), event_seq = nextval('events_seq')
                 FROM (SELECT i.id, i.undo_expires_at, i.purge_at
                       FROM items i
                       WHERE i.tenant_id = $1 AND i.id = ANY($3) AND i.deletion_id = $2 AND i.state = 'deleted'
@@ -445,7 +457,14 @@ BEGIN
                 WHERE i.tenant_id = $1 AND i.id = t.id AND i.deletion_id = $2 AND i.state = 'deleted'
                 RETURNING i.tenant_id, i.collection, i.id, i.version, i.data, i.created_at, i.created_by,
                           i.updated_at, i.retired_from, i.retired_by, t.undo_expires_at AS closed_expiry,
-                          t.purge_at AS closed_purge_at
+                          t.purge_at AS closed_purge_at, i.event_xid, i.event_seq
+            ),
+            evented AS (
+                INSERT INTO events (tenant_id, event_xid, seq, occurred_at, id, aggregatetype, aggregateid, type,
+                                    version, state, actor, payload)
+                SELECT tenant_id, event_xid, event_seq, updated_at, gen_random_uuid(), collection, id::text,
+                       'dev.undo.item.restored', version, 'active', $5, data
+                FROM restored
             ),
             retired AS (
                 INSERT INTO item_history (tenant_id, collection, id, version, state, data, created_at, created_by,

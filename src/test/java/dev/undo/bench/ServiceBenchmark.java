@@ -237,7 +237,7 @@ public final class ServiceBenchmark {
         result.put("auth", auth(jar, databaseUrl, vertx, ids));
       }
       if (SCENARIOS.contains("outbox")) {
-        result.put("outbox", outbox(ids));
+        result.put("outbox", outbox());
         result.put("changeFeed", FeedBenchmark.measure(vertx, port,
             () -> await(onGenerator(() -> request(HttpMethod.POST, "/v1/collections/bench/items",
                 new JsonObject().put("title", "followed").toBuffer()).mapEmpty())),
@@ -396,16 +396,17 @@ public final class ServiceBenchmark {
   }
 
   /**
-   * What the change feed's outbox costs the writes: create and the toast cycle through the service with
-   * the trigger that writes events, and with it disabled, in alternating rounds. Disabling it is done
-   * on the benchmark's own database between rounds; the service is not told.
+   * What the change feed's outbox costs a create: through the service with the trigger that writes
+   * events, and with it disabled, in alternating rounds. Disabling it is done on the benchmark's own
+   * database between rounds; the service is not told. The toast cycle's lean statements write their
+   * events themselves, with no switch: what events cost it shows in its rounds, the least SQL with
+   * its events against the least SQL.
    */
-  private static JsonObject outbox(List<String> ids) throws Exception {
+  private static JsonObject outbox() throws Exception {
     JsonObject result = new JsonObject();
     Map<String, Supplier<Future<Void>>> writes = new java.util.LinkedHashMap<>();
     writes.put("create", () -> request(HttpMethod.POST, "/v1/collections/bench/items",
         new JsonObject().put("title", "bench").toBuffer()).mapEmpty());
-    writes.put("delete+undo", () -> deleteAndUndo(any(ids)));
     for (Map.Entry<String, Supplier<Future<Void>>> write : writes.entrySet()) {
       ClosedLoop with = load(write.getValue(), serviceProcess);
       ClosedLoop without = load(write.getValue(), serviceProcess);

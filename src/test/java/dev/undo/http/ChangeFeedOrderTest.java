@@ -8,6 +8,7 @@ import dev.undo.support.TestPostgres;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,6 +113,44 @@ class ChangeFeedOrderTest {
         .filter(event -> event.getString("subject").equals(contended))
         .map(event -> event.getJsonObject("data").getInteger("version")).toList();
     assertThat(versions).containsExactly(2, 3);
+  }
+
+  /**
+   * The same for the toast's delete, which writes its event itself rather than through the trigger:
+   * an older transaction's delete that waited for a younger writer of the item comes after it.
+   */
+  @Test
+  void theToastsOwnEventComesInCommitOrderWhenAnOlderTransactionWaitedForIt() throws Exception {
+    String first = create("toastorder", "first");
+    String contended = create("toastorder", "contended");
+    String cursor = head();
+    ExecutorService waiter = Executors.newSingleThreadExecutor();
+    try (Connection older = transaction(); Connection younger = transaction()) {
+      update(older, first);
+      update(younger, contended);
+      Future<String> deletes = waiter.submit(() -> {
+        try (PreparedStatement delete = older.prepareStatement("SELECT outcome FROM undo_delete_item('default', 'toastorder',"
+            + " ?::uuid, now(), NULL, gen_random_uuid(), NULL, 10000)")) {
+          delete.setString(1, contended);
+          try (ResultSet rows = delete.executeQuery()) {
+            rows.next();
+            String outcome = rows.getString(1);
+            older.commit();
+            return outcome;
+          }
+        }
+      });
+      Thread.sleep(300);
+      assertThat(deletes).isNotDone();
+      younger.commit();
+      assertThat(deletes.get(10, TimeUnit.SECONDS)).isEqualTo("deleted");
+    } finally {
+      waiter.shutdown();
+    }
+    List<JsonObject> events = after(cursor, "toastorder").stream()
+        .filter(event -> event.getString("subject").equals(contended)).toList();
+    assertThat(events).extracting(event -> event.getString("type")).containsExactly("dev.undo.item.updated", "dev.undo.item.deleted");
+    assertThat(events).extracting(event -> event.getJsonObject("data").getInteger("version")).containsExactly(2, 3);
   }
 
   @Test

@@ -54,7 +54,7 @@ class SchemaUpgradeTest {
   @Test
   void theUpgradeKeepsEveryItemAndItsVersions() {
     assertThat(service.sqlValue("SELECT max(version::integer)::text FROM flyway_schema_history WHERE version IS NOT NULL"))
-        .isEqualTo("13");
+        .isEqualTo("14");
 
     JsonObject live = http.get(NOTES + LIVE).json();
     assertThat(live.getInteger("version")).isEqualTo(2);
