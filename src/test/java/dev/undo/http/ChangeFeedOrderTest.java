@@ -84,22 +84,26 @@ class ChangeFeedOrderTest {
     assertThat(events).extracting(event -> event.getString("subject")).containsExactly(slow, fast);
   }
 
+  /** A write of the contended item in the older transaction, which commits it. */
+  private interface OlderWrite {
+    void writeAndCommit(Connection older, String contended) throws Exception;
+  }
+
   /**
-   * A transaction takes its id, then waits for an item another (younger) transaction holds, and
-   * commits after it: the item's two events must still come in commit order.
+   * A transaction takes its id (a write of another item), then its write of the contended item waits
+   * for a younger transaction that holds it, and commits after it. Answers the contended item's events
+   * from the cursor given.
    */
-  @Test
-  void anItemsEventsComeInCommitOrderWhenAnOlderTransactionWaitedForIt() throws Exception {
-    String first = create("lockorder", "first");
-    String contended = create("lockorder", "contended");
+  private List<JsonObject> olderWaitsForYounger(String collection, OlderWrite write) throws Exception {
+    String first = create(collection, "first");
+    String contended = create(collection, "contended");
     String cursor = head();
     ExecutorService waiter = Executors.newSingleThreadExecutor();
     try (Connection older = transaction(); Connection younger = transaction()) {
       update(older, first);
       update(younger, contended);
       Future<?> waits = waiter.submit(() -> {
-        update(older, contended);
-        older.commit();
+        write.writeAndCommit(older, contended);
         return null;
       });
       Thread.sleep(300);
@@ -109,46 +113,33 @@ class ChangeFeedOrderTest {
     } finally {
       waiter.shutdown();
     }
-    List<Integer> versions = after(cursor, "lockorder").stream()
-        .filter(event -> event.getString("subject").equals(contended))
-        .map(event -> event.getJsonObject("data").getInteger("version")).toList();
-    assertThat(versions).containsExactly(2, 3);
+    return after(cursor, collection).stream().filter(event -> event.getString("subject").equals(contended)).toList();
   }
 
-  /**
-   * The same for the toast's delete, which writes its event itself rather than through the trigger:
-   * an older transaction's delete that waited for a younger writer of the item comes after it.
-   */
+  /** The item's two events must still come in commit order. */
+  @Test
+  void anItemsEventsComeInCommitOrderWhenAnOlderTransactionWaitedForIt() throws Exception {
+    List<JsonObject> events = olderWaitsForYounger("lockorder", (older, contended) -> {
+      update(older, contended);
+      older.commit();
+    });
+    assertThat(events).extracting(event -> event.getJsonObject("data").getInteger("version")).containsExactly(2, 3);
+  }
+
+  /** The same for the toast's delete, which writes its event itself rather than through the trigger. */
   @Test
   void theToastsOwnEventComesInCommitOrderWhenAnOlderTransactionWaitedForIt() throws Exception {
-    String first = create("toastorder", "first");
-    String contended = create("toastorder", "contended");
-    String cursor = head();
-    ExecutorService waiter = Executors.newSingleThreadExecutor();
-    try (Connection older = transaction(); Connection younger = transaction()) {
-      update(older, first);
-      update(younger, contended);
-      Future<String> deletes = waiter.submit(() -> {
-        try (PreparedStatement delete = older.prepareStatement("SELECT outcome FROM undo_delete_item('default', 'toastorder',"
-            + " ?::uuid, now(), NULL, gen_random_uuid(), NULL, 10000)")) {
-          delete.setString(1, contended);
-          try (ResultSet rows = delete.executeQuery()) {
-            rows.next();
-            String outcome = rows.getString(1);
-            older.commit();
-            return outcome;
-          }
+    List<JsonObject> events = olderWaitsForYounger("toastorder", (older, contended) -> {
+      try (PreparedStatement delete = older.prepareStatement("SELECT outcome FROM undo_delete_item('default', 'toastorder',"
+          + " ?::uuid, now(), NULL, gen_random_uuid(), NULL, 10000)")) {
+        delete.setString(1, contended);
+        try (ResultSet rows = delete.executeQuery()) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getString(1)).isEqualTo("deleted");
         }
-      });
-      Thread.sleep(300);
-      assertThat(deletes).isNotDone();
-      younger.commit();
-      assertThat(deletes.get(10, TimeUnit.SECONDS)).isEqualTo("deleted");
-    } finally {
-      waiter.shutdown();
-    }
-    List<JsonObject> events = after(cursor, "toastorder").stream()
-        .filter(event -> event.getString("subject").equals(contended)).toList();
+      }
+      older.commit();
+    });
     assertThat(events).extracting(event -> event.getString("type")).containsExactly("dev.undo.item.updated", "dev.undo.item.deleted");
     assertThat(events).extracting(event -> event.getJsonObject("data").getInteger("version")).containsExactly(2, 3);
   }
