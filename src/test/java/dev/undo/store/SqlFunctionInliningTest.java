@@ -11,17 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every SQL function of the service that computes a value from its arguments is inlined into the statement that calls it. One that is
- * not (declared IMMUTABLE over a STABLE body, say) runs as a function of its own, whose body is planned
- * again at every execution of the calling statement: undo_window_end cost the toast cycle about 60 µs
- * of PostgreSQL's time a cycle that way (BENCHMARKS.md, session 16).
+ * Every SQL function of the service that computes a value from its arguments (reads no table) is
+ * inlined into the statement that calls it. One that is not (declared IMMUTABLE over a STABLE body,
+ * say) runs as a function of its own, whose body is planned again at every execution of the calling
+ * statement: undo_window_end cost the toast cycle about 55 µs of PostgreSQL's CPU that way.
  */
 class SqlFunctionInliningTest {
   @RegisterExtension
   static final RunningService service = new RunningService();
 
   @Test
-  void everyScalarSqlFunctionIsInlined() {
+  void everyExpressionFunctionIsInlined() {
     List<Map<String, Object>> functions = service.sql(
         "SELECT p.proname AS name, (SELECT string_agg(format_type(t, NULL), ',' ORDER BY n)"
             + " FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a(t, n)) AS args"
