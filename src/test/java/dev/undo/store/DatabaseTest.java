@@ -72,4 +72,38 @@ class DatabaseTest {
       client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
+  /**
+   * The longest statement of sql/ stays prepared on its connection: the client's default left every
+   * statement over 2,048 characters out of its cache, to be parsed and planned at every execution.
+   */
+  @Test
+  void theLongestStatementStaysPreparedOnItsConnection() throws Exception {
+    String longest;
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/sql"))) {
+      longest = files.map(DatabaseTest::read).max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+    }
+    assertThat(longest.length()).isGreaterThan(2_048).isLessThanOrEqualTo(Database.CACHED_STATEMENT_MAX_LENGTH);
+    // A statement of that length that writes nothing: the longest's text as a comment of a SELECT.
+    String statement = "SELECT 1 AS one /* " + longest.replace("*/", "* /") + " */";
+    SqlClient client = apiClient(new JsonObject().put("UNDO_DB_POOL_SIZE", "2"));
+    try {
+      Promise<Long> prepared = Promise.promise();
+      service.vertx().getOrCreateContext().runOnContext(started -> client.preparedQuery(statement).execute()
+          .compose(ran -> client.preparedQuery("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1").execute(
+              io.vertx.sqlclient.Tuple.of(statement)))
+          .map(rows -> rows.iterator().next().getLong(0))
+          .onComplete(prepared));
+      assertThat(prepared.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)).isEqualTo(1L);
+    } finally {
+      client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String read(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }
