@@ -59,7 +59,11 @@ import java.util.regex.Pattern;
 public final class ServiceBenchmark {
   private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 32);
   private static final int POOL_SIZE = 8;
-  private static final int PIPELINING_LIMIT = 8;
+  /**
+   * The service's default pipelining limit, given to the raw side too; -Dbench.pipeliningLimit=1 has
+   * every statement in flight on a connection of its own (BENCHMARKS.md, session 17).
+   */
+  private static final int PIPELINING_LIMIT = Integer.getInteger("bench.pipeliningLimit", 8);
   /**
    * The service's API verticles and the generator's event loops: the raw side has a client on each
    * generator loop as the service has one on each verticle's.
