@@ -28,15 +28,17 @@ statement() {
   for ((i = n; i >= 1; i--)); do text=${text//\$$i/${!i}}; done
   printf '%s' "$text"
 }
+# Tenant and collection as parameters, as the service sends them: written into a statement as
+# literals, they give the planner plans the service never gets (BENCHMARKS.md, session 17).
 pick='\set n random(1, 10000)
-SELECT id AS item, gen_random_uuid() AS d FROM bench_ids WHERE n = :n \gset'
+SELECT id AS item, gen_random_uuid() AS d, '"'default'"' AS t, '"'bench'"' AS c FROM bench_ids WHERE n = :n \gset'
 dir=$(mktemp -d)
 { echo "$pick"
-  echo "$(statement "$here/least-sql-step.sql" "'default'" ':item::uuid' 'clock_timestamp()' false ':d::uuid');"
-  echo "$(statement "$here/least-sql-step.sql" "'default'" ':item::uuid' 'clock_timestamp()' true ':d::uuid');"; } > "$dir/least.sql"
+  echo "$(statement "$here/least-sql-step.sql" ':t' ':item::uuid' 'clock_timestamp()' false ':d::uuid');"
+  echo "$(statement "$here/least-sql-step.sql" ':t' ':item::uuid' 'clock_timestamp()' true ':d::uuid');"; } > "$dir/least.sql"
 { echo "$pick"
-  echo "$(statement "$main/item-delete.sql" "'default'" "'bench'" ':item::uuid' 'clock_timestamp()' NULL ':d::uuid' NULL 10000);"
-  echo "$(statement "$main/deletion-undo.sql" "'default'" ':d::uuid' 'ARRAY[:item::uuid]' 'clock_timestamp()' NULL "ARRAY['bench']");"; } > "$dir/service.sql"
+  echo "$(statement "$main/item-delete.sql" ':t' ':c' ':item::uuid' 'clock_timestamp()' NULL ':d::uuid' NULL 10000);"
+  echo "$(statement "$main/deletion-undo.sql" ':t' ':d::uuid' 'ARRAY[:item::uuid]' 'clock_timestamp()' NULL 'ARRAY[:c]');"; } > "$dir/service.sql"
 
 postmaster=$(head -1 "$data/postmaster.pid")
 cpu() { local t=0 s; for p in $postmaster $(pgrep -P "$postmaster"); do s=$(awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null || echo 0); t=$((t + s)); done; echo $t; }
