@@ -8,11 +8,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -72,6 +80,7 @@ class DatabaseTest {
       client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
+
   /**
    * The longest statement of sql/ stays prepared on its connection: the client's default left every
    * statement over 2,048 characters out of its cache, to be parsed and planned at every execution.
@@ -79,18 +88,18 @@ class DatabaseTest {
   @Test
   void theLongestStatementStaysPreparedOnItsConnection() throws Exception {
     String longest;
-    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/sql"))) {
-      longest = files.map(DatabaseTest::read).max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+    try (Stream<Path> files = Files.list(Path.of("src/main/resources/sql"))) {
+      longest = files.map(DatabaseTest::read).max(Comparator.comparingInt(String::length)).orElseThrow();
     }
     assertThat(longest.length()).isGreaterThan(2_048).isLessThanOrEqualTo(Database.CACHED_STATEMENT_MAX_LENGTH);
-    // A statement of that length that writes nothing: the longest's text as a comment of a SELECT.
-    String statement = "SELECT 1 AS one /* " + longest.replace("*/", "* /") + " */";
+    // A statement of that length that writes nothing: a SELECT with the longest's lines as comments.
+    String statement = "SELECT 1 AS one\n" + longest.lines().map(line -> "-- " + line).collect(Collectors.joining("\n"));
     SqlClient client = apiClient(new JsonObject().put("UNDO_DB_POOL_SIZE", "2"));
     try {
       Promise<Long> prepared = Promise.promise();
       service.vertx().getOrCreateContext().runOnContext(started -> client.preparedQuery(statement).execute()
-          .compose(ran -> client.preparedQuery("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1").execute(
-              io.vertx.sqlclient.Tuple.of(statement)))
+          .compose(ran -> client.preparedQuery("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1")
+              .execute(Tuple.of(statement)))
           .map(rows -> rows.iterator().next().getLong(0))
           .onComplete(prepared));
       assertThat(prepared.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)).isEqualTo(1L);
@@ -99,11 +108,11 @@ class DatabaseTest {
     }
   }
 
-  private static String read(java.nio.file.Path file) {
+  private static String read(Path file) {
     try {
-      return java.nio.file.Files.readString(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
