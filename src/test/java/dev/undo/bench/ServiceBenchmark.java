@@ -419,15 +419,25 @@ public final class ServiceBenchmark {
         "create", withOutbox.perSecond(), withoutOutbox.perSecond(), withOutbox.perSecond() / withoutOutbox.perSecond(),
         rounds.encode(), withOutbox.micros(withOutbox.cpuPerOperation().postgres()),
         withoutOutbox.micros(withoutOutbox.cpuPerOperation().postgres()));
-    return new JsonObject().put("create", new JsonObject()
-        .put("withOutboxPerSecond", round(withOutbox.perSecond()))
-        .put("withoutOutboxPerSecond", round(withoutOutbox.perSecond()))
-        .put("ratio", round(withOutbox.perSecond() / withoutOutbox.perSecond()))
+    return new JsonObject().put("create",
+        comparison("Outbox", withOutbox, withoutOutbox, rounds, "postgres", CpuAccount.Reading::postgres));
+  }
+
+  /**
+   * One scenario with and without a feature, as service.json keeps it: both rates, their ratio and
+   * each round's, both p50s, and the CPU an operation of the party the feature loads.
+   */
+  private static JsonObject comparison(String feature, ClosedLoop.Measured with, ClosedLoop.Measured without,
+      JsonArray rounds, String party, java.util.function.ToLongFunction<CpuAccount.Reading> cpu) {
+    return new JsonObject()
+        .put("with" + feature + "PerSecond", round(with.perSecond()))
+        .put("without" + feature + "PerSecond", round(without.perSecond()))
+        .put("ratio", round(with.perSecond() / without.perSecond()))
         .put("roundRatios", rounds)
-        .put("p50Ms", new JsonArray().add(round(withOutbox.p50Ms())).add(round(withoutOutbox.p50Ms())))
-        .put("postgresMicrosPerOperation", CpuAccount.available() ? new JsonArray()
-            .add(withOutbox.micros(withOutbox.cpuPerOperation().postgres()))
-            .add(withoutOutbox.micros(withoutOutbox.cpuPerOperation().postgres())) : null));
+        .put("p50Ms", new JsonArray().add(round(with.p50Ms())).add(round(without.p50Ms())))
+        .put(party + "MicrosPerOperation", CpuAccount.available() ? new JsonArray()
+            .add(with.micros(cpu.applyAsLong(with.cpuPerOperation())))
+            .add(without.micros(cpu.applyAsLong(without.cpuPerOperation()))) : null);
   }
 
   /**
@@ -479,15 +489,7 @@ public final class ServiceBenchmark {
             operation.getKey(), withAuth.perSecond(), withoutAuth.perSecond(), withAuth.perSecond() / withoutAuth.perSecond(),
             rounds.encode(), withAuth.micros(withAuth.cpuPerOperation().service()),
             withoutAuth.micros(withoutAuth.cpuPerOperation().service()));
-        result.put(operation.getKey(), new JsonObject()
-            .put("withAuthPerSecond", round(withAuth.perSecond()))
-            .put("withoutAuthPerSecond", round(withoutAuth.perSecond()))
-            .put("ratio", round(withAuth.perSecond() / withoutAuth.perSecond()))
-            .put("roundRatios", rounds)
-            .put("p50Ms", new JsonArray().add(round(withAuth.p50Ms())).add(round(withoutAuth.p50Ms())))
-            .put("serviceMicrosPerOperation", CpuAccount.available() ? new JsonArray()
-                .add(withAuth.micros(withAuth.cpuPerOperation().service()))
-                .add(withoutAuth.micros(withoutAuth.cpuPerOperation().service())) : null));
+        result.put(operation.getKey(), comparison("Auth", withAuth, withoutAuth, rounds, "service", CpuAccount.Reading::service));
       }
     } finally {
       for (Map<Context, BenchHttpClient> each : List.of(plainClients, authClients)) {
